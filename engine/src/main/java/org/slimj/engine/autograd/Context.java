@@ -1,0 +1,59 @@
+package org.slimj.engine.autograd;
+
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.tensor.Tensor;
+
+/**
+ * Everything a forward pass needs besides its inputs, passed explicitly (never ambient): the
+ * kernel backend, the tape that records ops for backward (null in no-grad mode), train or eval
+ * mode (batch statistics and dropout), and the random generator used by stochastic ops.
+ *
+ * @param kernels the kernel backend
+ * @param tape the tape recording ops, or null for no-grad mode (records nothing, allocates no
+ *     gradient buffers)
+ * @param training true for training behaviour (batch-norm batch statistics, dropout active)
+ * @param rng random source for stochastic ops such as dropout; may be null when none is used
+ */
+public record Context(Kernels kernels, Tape tape, boolean training, RandomGenerator rng) {
+  public Context {
+    Objects.requireNonNull(kernels, "kernels");
+  }
+
+  /** Training mode recording on {@code tape}. */
+  public static Context train(Kernels kernels, Tape tape, RandomGenerator rng) {
+    return new Context(kernels, Objects.requireNonNull(tape, "tape"), true, rng);
+  }
+
+  /** Evaluation mode without recording: running statistics, no dropout, no gradients. */
+  public static Context inference(Kernels kernels) {
+    return new Context(kernels, null, false, null);
+  }
+
+  /** The same settings in another mode, e.g. batch statistics without a tape for calibration. */
+  public Context withTraining(boolean training) {
+    return new Context(kernels, tape, training, rng);
+  }
+
+  /** Whether an op with these inputs must record its backward: a tape exists and one needs grad. */
+  public boolean records(Tensor... inputs) {
+    if (tape == null) {
+      return false;
+    }
+    for (Tensor t : inputs) {
+      if (t != null && t.requiresGrad()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The random generator, failing clearly if this context was built without one. */
+  public RandomGenerator requireRng() {
+    if (rng == null) {
+      throw new IllegalStateException("this op needs a random generator; the context has none");
+    }
+    return rng;
+  }
+}

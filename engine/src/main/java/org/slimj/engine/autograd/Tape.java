@@ -1,0 +1,86 @@
+package org.slimj.engine.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slimj.engine.tensor.Tensor;
+
+/**
+ * Records ops in execution order during a forward pass, then runs their backward functions in
+ * reverse order from a scalar loss: an iterative walk (no recursion), valid because recording
+ * order is a topological order of the graph.
+ *
+ * <p>Parameter gradients are never cleared by the tape, so several forward/backward passes (one
+ * per width in a slimmable training step) accumulate into the same parameter gradients before one
+ * optimizer step. Intermediate tensors' gradients live only until {@link #clear()}.
+ *
+ * <p>A tape belongs to one thread of training at a time; it is not thread-safe.
+ */
+public final class Tape {
+  private record Entry(Tensor output, BackwardFn fn) {}
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
+  public void record(Tensor output, BackwardFn fn) {
+    output.setRequiresGrad(true);
+    entries.add(new Entry(output, fn));
+  }
+
+  /** Number of recorded ops. */
+  public int size() {
+    return entries.size();
+  }
+
+  /**
+   * Backpropagates from {@code loss}, a one-element tensor recorded on this tape, seeding its
+   * gradient with 1, then clears the tape (intermediate gradients are dropped; leaf gradients
+   * keep what was accumulated).
+   */
+  public void backward(Tensor loss) {
+    if (loss.size() != 1) {
+      throw new IllegalArgumentException(
+          "backward needs a scalar loss, found " + loss + " with " + loss.size() + " elements");
+    }
+    if (entries.isEmpty() || !loss.requiresGrad()) {
+      throw new IllegalStateException(
+          "backward from a loss that was not recorded on this tape (was the forward run without a"
+              + " tape?)");
+    }
+    backward(loss, new float[] {1f});
+  }
+
+  /**
+   * Backpropagates from {@code output} seeded with {@code outputGrad} (same size as the output),
+   * e.g. to time a layer's backward pass without a loss; then clears the tape.
+   */
+  public void backward(Tensor output, float[] outputGrad) {
+    if (outputGrad.length != output.size()) {
+      throw new IllegalArgumentException(
+          "seed gradient: expected " + output.size() + " values for " + output + ", found "
+              + outputGrad.length);
+    }
+    if (!output.requiresGrad()) {
+      throw new IllegalStateException(output + " was not recorded on a tape");
+    }
+    float[] seed = output.grad();
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] += outputGrad[i];
+    }
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      Entry e = entries.get(i);
+      float[] g = e.output().gradOrNull();
+      if (g != null) {
+        e.fn().backward(g);
+      }
+    }
+    clear();
+  }
+
+  /** Forgets every recorded op and drops intermediate gradients. */
+  public void clear() {
+    for (Entry e : entries) {
+      e.output().clearGrad();
+    }
+    entries.clear();
+  }
+}
