@@ -1,11 +1,37 @@
 package org.slimj.cli;
 
-/** Placeholder entry point, replaced by the picocli front. */
-public final class Main {
-  private Main() {}
+import org.slimj.cli.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-  /** Runs the command line. */
+/** The {@code ./slimj} command-line front. */
+@Command(
+    name = "slimj",
+    mixinStandardHelpOptions = true,
+    version = "slimj 0.1.0",
+    description = "Slimmable neural networks on the JVM: train once, run at any width.",
+    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see --help)");
+  }
+
+  /** Builds the configured command line (used by main and by tests). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cmd.getErr().println("slimj: " + ex.getMessage());
+          return 1;
+        });
+    return cl;
+  }
+
+  /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.out.println("slimj");
+    System.exit(commandLine().execute(args));
   }
 }

@@ -15,10 +15,26 @@ import org.slimj.engine.tensor.Tensor;
  *     gradient buffers)
  * @param training true for training behaviour (batch-norm batch statistics, dropout active)
  * @param rng random source for stochastic ops such as dropout; may be null when none is used
+ * @param calibration when not null (and {@code training}), batch-norm layers report their batch
+ *     statistics to it: used to calibrate running statistics for a configuration
  */
-public record Context(Kernels kernels, Tape tape, boolean training, RandomGenerator rng) {
+public record Context(
+    Kernels kernels, Tape tape, boolean training, RandomGenerator rng, BnCalibration calibration) {
   public Context {
     Objects.requireNonNull(kernels, "kernels");
+    if (calibration != null && !training) {
+      throw new IllegalArgumentException("calibration needs batch statistics (training mode)");
+    }
+  }
+
+  /** A context without calibration. */
+  public Context(Kernels kernels, Tape tape, boolean training, RandomGenerator rng) {
+    this(kernels, tape, training, rng, null);
+  }
+
+  /** Batch statistics without recording, reporting each batch-norm layer's statistics to {@code cal}. */
+  public static Context calibrate(Kernels kernels, BnCalibration cal) {
+    return new Context(kernels, null, true, null, Objects.requireNonNull(cal, "calibration"));
   }
 
   /** Training mode recording on {@code tape}. */
@@ -33,7 +49,7 @@ public record Context(Kernels kernels, Tape tape, boolean training, RandomGenera
 
   /** The same settings in another mode, e.g. batch statistics without a tape for calibration. */
   public Context withTraining(boolean training) {
-    return new Context(kernels, tape, training, rng);
+    return new Context(kernels, tape, training, rng, training ? calibration : null);
   }
 
   /** Whether an op with these inputs must record its backward: a tape exists and one needs grad. */

@@ -1,9 +1,9 @@
 package org.slimj.engine.kernels;
 
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one worker pool a backend splits work over. Ranges are cut into at most {@link #threads()}
@@ -75,38 +75,34 @@ public final class Parallel implements AutoCloseable {
       }
       return;
     }
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
     for (int c = 1; c < chunks; c++) {
       final int chunk = c;
       tasks[c - 1] =
-          pool.submit(() -> body.run(chunk, start(count, chunks, chunk), start(count, chunks, chunk + 1)));
+          pool.submit(() -> runChunk(body, chunk, start(count, chunks, chunk), start(count, chunks, chunk + 1), failure));
     }
-    Throwable failure = null;
-    try {
-      body.run(0, 0, start(count, chunks, 1));
-    } catch (RuntimeException | Error e) {
-      failure = e;
-    }
+    runChunk(body, 0, 0, start(count, chunks, 1), failure);
     for (ForkJoinTask<?> t : tasks) {
-      try {
-        t.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (failure == null) {
-          failure = e;
-        }
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause();
-        }
-      }
+      t.join();
     }
-    if (failure instanceof RuntimeException re) {
+    Throwable f = failure.get();
+    if (f instanceof RuntimeException re) {
       throw re;
-    } else if (failure instanceof Error err) {
+    } else if (f instanceof Error err) {
       throw err;
-    } else if (failure != null) {
-      throw new IllegalStateException("parallel loop interrupted", failure);
+    } else if (f != null) {
+      throw new IllegalStateException("parallel loop failed", f);
+    }
+  }
+
+  private static void runChunk(RangeBody body, int chunk, int from, int to, AtomicReference<Throwable> failure) {
+    try {
+      body.run(chunk, from, to);
+    } catch (Throwable t) {
+      if (!failure.compareAndSet(null, t)) {
+        failure.get().addSuppressed(t);
+      }
     }
   }
 

@@ -1,0 +1,133 @@
+package org.slimj.cli.bench;
+
+import com.google.gson.GsonBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.slimj.engine.autograd.Context;
+import org.slimj.engine.autograd.Tape;
+import org.slimj.engine.kernels.Backends;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.nn.slim.SlimConv2d;
+import org.slimj.engine.nn.slim.SlimDepthwiseConv2d;
+import org.slimj.engine.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./slimj bench layers}: times slimj's slimmable layers on the reference layer set of
+ * ../shared/perf/LAYERS.md at full and 50% width (the 50% run slices the full weight), forward and
+ * forward + backward, batch 64, and prints median time and GFLOP/s per layer.
+ */
+@Command(
+    name = "layers",
+    mixinStandardHelpOptions = true,
+    description = "Time the reference layers (LAYERS.md) at full and 50% width, forward and forward+backward.")
+public final class LayersCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "Print JSON in the format of ../shared/perf/LAYERS.md.")
+  boolean json;
+
+  @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: processors available).")
+  Integer threads;
+
+  @Option(names = "--backend", paramLabel = "B",
+      description = "auto, scalar, vector, or all (every backend that runs here). Default: ${DEFAULT-VALUE}.")
+  String backend = "auto";
+
+  @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batch = 64;
+
+  @Option(names = "--reps", description = "Timed repetitions per measurement (default: ${DEFAULT-VALUE}).")
+  int reps = 7;
+
+  @Option(names = "--min-rep-seconds", description = "Minimum length of one repetition (default: ${DEFAULT-VALUE}).")
+  double minRepSeconds = 0.2;
+
+  @Override
+  public Integer call() {
+    if (batch < 1 || reps < 1 || !(minRepSeconds > 0)) {
+      throw new IllegalArgumentException(
+          "expected --batch >= 1, --reps >= 1, --min-rep-seconds > 0; found " + batch + ", " + reps + ", " + minRepSeconds);
+    }
+    int t = threads != null ? threads : Backends.defaultThreads();
+    List<String> names = backend.equalsIgnoreCase("all")
+        ? (Backends.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar"))
+        : List.of(backend);
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (String name : names) {
+      Backends.Choice choice = Backends.choose(name, t);
+      System.err.println("slimj: " + choice.reason());
+      for (ReferenceLayer layer : ReferenceLayer.ALL) {
+        for (double frac : new double[] {1.0, 0.5}) {
+          for (boolean withBackward : new boolean[] {false, true}) {
+            results.add(measure(choice.kernels(), layer, frac, withBackward));
+            if (!json) {
+              Map<String, Object> r = results.get(results.size() - 1);
+              System.out.printf("%-22s %4.2f %-7s %-17s %9.3f ms %8.1f GFLOP/s%n", r.get("layer"), frac,
+                  r.get("backend"), r.get("pass"), r.get("median_ms"), r.get("gflops"));
+            }
+          }
+        }
+      }
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("results", results);
+      System.out.println(new GsonBuilder().create().toJson(out));
+    }
+    return 0;
+  }
+
+  private Map<String, Object> measure(Kernels k, ReferenceLayer layer, double frac, boolean withBackward) {
+    SplittableRandom rng = new SplittableRandom(7);
+    int cin = layer.cinAt(frac);
+    int cout = layer.coutAt(frac);
+    Tensor x = Tensor.zeros(batch, cin, layer.size(), layer.size());
+    for (int i = 0; i < x.size(); i++) {
+      x.set(i, (float) rng.nextGaussian());
+    }
+    x.setRequiresGrad(withBackward && layer.inputNeedsGrad());
+    Runnable body;
+    if (layer.depthwise()) {
+      SlimDepthwiseConv2d dw = new SlimDepthwiseConv2d("dw", layer.cin(), layer.kernel(), layer.stride(), rng);
+      body = pass(k, withBackward, outSize(layer, cout), ctx -> dw.forward(ctx, x));
+    } else {
+      SlimConv2d conv = new SlimConv2d("conv", layer.cin(), layer.cout(), layer.kernel(), layer.stride(), rng);
+      body = pass(k, withBackward, outSize(layer, cout), ctx -> conv.forward(ctx, x, cout));
+    }
+    double ms = LayerTimer.medianMillis(body, 2, reps, minRepSeconds);
+    double flops = 2.0 * layer.forwardMacs(batch, frac) * (withBackward ? layer.backwardFactor() : 1);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("layer", layer.name());
+    r.put("frac", frac);
+    r.put("backend", k.name());
+    r.put("threads", k.threads());
+    r.put("pass", withBackward ? "forward_backward" : "forward");
+    r.put("median_ms", Math.round(ms * 1e4) / 1e4);
+    r.put("gflops", Math.round(flops / (ms * 1e-3) / 1e9 * 100) / 100.0);
+    return r;
+  }
+
+  private int outSize(ReferenceLayer layer, int cout) {
+    return batch * cout * layer.outSize() * layer.outSize();
+  }
+
+  private static Runnable pass(
+      Kernels k, boolean withBackward, int outSize, java.util.function.Function<Context, Tensor> f) {
+    if (!withBackward) {
+      Context ctx = Context.inference(k);
+      return () -> f.apply(ctx);
+    }
+    Tape tape = new Tape();
+    Context ctx = Context.train(k, tape, null);
+    float[] seed = new float[outSize];
+    java.util.Arrays.fill(seed, 1e-3f);
+    return () -> {
+      Tensor y = f.apply(ctx);
+      tape.backward(y, seed);
+    };
+  }
+}

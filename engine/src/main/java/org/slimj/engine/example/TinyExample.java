@@ -1,0 +1,97 @@
+package org.slimj.engine.example;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.models.SmallCnn;
+import org.slimj.engine.nn.slim.BnKind;
+import org.slimj.engine.nn.slim.ChannelConfig;
+import org.slimj.engine.optim.Sgd;
+import org.slimj.engine.train.Batch;
+import org.slimj.engine.train.Calibrator;
+import org.slimj.engine.train.Evaluator;
+import org.slimj.engine.train.SandwichStrategy;
+import org.slimj.engine.train.StepResult;
+import org.slimj.engine.train.Trainer;
+
+/**
+ * The first end-to-end run: a small universally slimmable CNN trained with the sandwich rule and
+ * inplace distillation (max, min and two random widths, summed gradients, one SGD step) on
+ * {@link SyntheticImages}, then calibrated and evaluated at several widths on its training set.
+ */
+public final class TinyExample {
+  private TinyExample() {}
+
+  /**
+   * Settings of the example.
+   *
+   * @param seed seed of data, initialisation and width sampling
+   * @param steps training steps
+   * @param batch batch size
+   * @param lr peak learning rate (linear warm-up over the first 10% of steps, then cosine decay)
+   * @param images training images
+   * @param minWidth smallest width of the range (largest is 1.0)
+   */
+  public record Settings(long seed, int steps, int batch, double lr, int images, double minWidth) {
+    /** The defaults: 300 steps of batch 32 on 512 images, widths [0.25, 1.0]. */
+    public static Settings defaults(long seed) {
+      return new Settings(seed, 300, 32, 0.1, 512, 0.25);
+    }
+  }
+
+  /**
+   * Accuracy at one width after calibration.
+   *
+   * @param width uniform width
+   * @param config its channel configuration
+   * @param accuracy training-set accuracy
+   * @param loss training-set loss
+   */
+  public record WidthResult(double width, ChannelConfig config, double accuracy, double loss) {}
+
+  /**
+   * Result of the example.
+   *
+   * @param widths results per evaluated width, smallest first
+   * @param lastLosses losses of the last step, one per sandwich width
+   * @param seconds wall time of training and evaluation
+   */
+  public record Result(List<WidthResult> widths, float[] lastLosses, double seconds) {}
+
+  /** Trains and evaluates; {@code progress} receives a line every 50 steps. */
+  public static Result run(Settings s, Kernels kernels, Consumer<String> progress) {
+    long t0 = System.nanoTime();
+    SplittableRandom rng = new SplittableRandom(s.seed());
+    SyntheticImages data = SyntheticImages.generate(s.images(), 12, 0.35, rng.split());
+    double[] widths = {s.minWidth(), 0.5, 0.75, 1.0};
+    SmallCnn model = new SmallCnn(1, SyntheticImages.CLASSES, new int[] {16, 32, 32}, BnKind.UNIVERSAL, widths, rng.split());
+    Sgd sgd = new Sgd(model.parameters(), 0.9, true, 1e-4);
+    SandwichStrategy sandwich = new SandwichStrategy(s.minWidth(), 1.0, 4, 0f, true);
+    Trainer trainer = new Trainer(model, kernels, sandwich, sgd, rng.split());
+    SplittableRandom sampler = rng.split();
+    StepResult last = null;
+    int warm = Math.max(1, s.steps() / 10);
+    for (int step = 0; step < s.steps(); step++) {
+      double lr = step < warm
+          ? s.lr() * (step + 1) / warm
+          : 0.5 * s.lr() * (1 + Math.cos(Math.PI * (step - warm) / (s.steps() - warm)));
+      last = trainer.step(data.sample(s.batch(), sampler), lr);
+      if ((step + 1) % 50 == 0 || step + 1 == s.steps()) {
+        progress.accept(String.format(
+            "step %d/%d  lr %.4f  loss(max) %.4f  loss(min) %.4f", step + 1, s.steps(), lr,
+            last.losses()[0], last.losses()[1]));
+      }
+    }
+    List<Batch> all = data.batches(64);
+    List<WidthResult> out = new ArrayList<>();
+    for (double w : widths) {
+      ChannelConfig cfg = model.uniform(w);
+      Calibrator.calibrate(model, kernels, cfg, all);
+      Evaluator.Result r = Evaluator.evaluate(model, kernels, cfg, all);
+      out.add(new WidthResult(w, cfg, r.accuracy(), r.loss()));
+    }
+    return new Result(out, last == null ? new float[0] : last.losses(), (System.nanoTime() - t0) / 1e9);
+  }
+}

@@ -1,0 +1,45 @@
+package org.slimj.engine.nn.slim;
+
+import java.util.List;
+import org.slimj.engine.autograd.BnCalibration;
+import org.slimj.engine.autograd.Context;
+import org.slimj.engine.nn.Parameter;
+import org.slimj.engine.tensor.Tensor;
+
+/**
+ * A batch norm that runs at any width. In training mode it normalises with batch statistics; in
+ * calibration mode ({@link Context#calibration()} set) it also reports them; in eval mode it uses
+ * running statistics chosen by the flavour (per switch, or per calibrated configuration).
+ */
+public interface SlimBatchNorm {
+  /** Default epsilon added to the variance. */
+  float EPS = 1e-5f;
+
+  /** Default momentum of running statistics (PyTorch convention: new = (1-m)·old + m·batch). */
+  float MOMENTUM = 0.1f;
+
+  /** Normalises x [N, C, H, W] (or [N, C]) for configuration {@code cfg}. */
+  Tensor forward(Context ctx, Tensor x, ChannelConfig cfg);
+
+  /** Stores the statistics {@code cal} gathered for this layer as the running statistics of {@code cfg}. */
+  void installCalibration(ChannelConfig cfg, BnCalibration cal);
+
+  /** Whether eval-mode forward at {@code cfg} has running statistics to use. */
+  boolean hasStatistics(ChannelConfig cfg);
+
+  /** Dotted path name (the key under which calibration statistics are reported). */
+  String name();
+
+  /** Trainable parameters (gamma and beta; no weight decay). */
+  List<Parameter> parameters();
+
+  /** Converts a biased batch variance of {@code count} samples into the unbiased one, as PyTorch tracks. */
+  static void unbias(float[] var, int channels, long count) {
+    if (count > 1) {
+      float f = (float) count / (count - 1);
+      for (int i = 0; i < channels; i++) {
+        var[i] *= f;
+      }
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package org.slimj.engine.train;
+
+import java.util.random.RandomGenerator;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.tensor.Tensor;
+
+/**
+ * How a slimmable training step turns one batch into accumulated gradients: which configurations
+ * run, and with which losses. The trainer zeroes gradients before and takes one optimizer step
+ * after; a strategy only runs forward and backward passes, whose gradients add up.
+ */
+public interface TrainingStrategy {
+  /** Runs the forward/backward passes of one step on batch x with integer labels. */
+  StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng);
+}
