@@ -1,0 +1,32 @@
+package org.slimj.engine.ops;
+
+import org.slimj.engine.autograd.Context;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.tensor.Tensor;
+
+/** Rectified linear unit {@code y = max(x, 0)}; the gradient passes where {@code x > 0}. */
+public final class Relu {
+  private Relu() {}
+
+  /**
+   * {@code y = max(x, 0)} element-wise.
+   *
+   * @param ctx kernels and tape (recorded only if {@code x} needs a gradient)
+   * @param x input of any shape
+   * @return a new contiguous tensor shaped like {@code x}
+   */
+  public static Tensor forward(Context ctx, Tensor x) {
+    Kernels k = ctx.kernels();
+    Tensor y = Tensor.zeros(x.shape());
+    k.relu(x.size(), x.data(), x.offset(), y.data(), y.offset());
+    if (ctx.records(x)) {
+      ctx.tape().record(y, dy -> backward(k, x, dy));
+    }
+    return y;
+  }
+
+  /** dx += dy where x > 0. */
+  private static void backward(Kernels k, Tensor x, float[] dy) {
+    k.reluBackward(x.size(), x.data(), x.offset(), dy, 0, x.grad(), 0);
+  }
+}
