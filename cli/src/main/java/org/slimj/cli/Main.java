@@ -22,6 +22,12 @@ public final class Main implements Runnable {
   /** Builds the configured command line (used by main and by tests). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("slimj: " + ex.getMessage() + " (try: " + c.getCommandSpec().qualifiedName() + " --help)");
+          return 2;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           cmd.getErr().println("slimj: " + ex.getMessage());

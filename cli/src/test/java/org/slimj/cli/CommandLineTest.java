@@ -24,9 +24,11 @@ class CommandLineTest {
   private static Run run(String... args) {
     CommandLine cl = Main.commandLine();
     StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err));
+    PrintWriter errW = new PrintWriter(err, true);
+    cl.setErr(errW);
     StringWriter outW = new StringWriter();
-    cl.setOut(new PrintWriter(outW));
+    PrintWriter outP = new PrintWriter(outW, true);
+    cl.setOut(outP);
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -35,6 +37,8 @@ class CommandLineTest {
       code = cl.execute(args);
     } finally {
       System.setOut(old);
+      outP.flush();
+      errW.flush();
     }
     return new Run(code, outW + buf.toString(StandardCharsets.UTF_8), err.toString());
   }
@@ -43,7 +47,7 @@ class CommandLineTest {
   void helpListsTheCommands() {
     Run r = run("--help");
     assertEquals(0, r.code());
-    assertTrue(r.out().contains("demo") && r.out().contains("bench"), r.out());
+    assertTrue(r.out().contains("demo") && r.out().contains("bench"), "help output: [" + r.out() + "] err: [" + r.err() + "]");
   }
 
   @Test

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "layers",
     mixinStandardHelpOptions = true,
-    description = "Time the reference layers (LAYERS.md) at full and 50% width, forward and forward+backward.")
+    description = "Time the reference layers (LAYERS.md) at full and 50%% width, forward and forward+backward.")
 public final class LayersCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON in the format of ../shared/perf/LAYERS.md.")
   boolean json;

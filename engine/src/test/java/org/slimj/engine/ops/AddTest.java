@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import org.slimj.engine.tensor.Tensor;
 class AddTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 701;
     Tensor a = TestData.viewLeaf(seed, 4, 2, 3, 4);
@@ -24,7 +25,7 @@ class AddTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientWithOneConstantOperand(Kernels k) {
     long seed = 702;
     Tensor a = TestData.constant(seed, -1f, 1f, 5, 3);
@@ -33,7 +34,7 @@ class AddTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void sameTensorTwiceGetsTwiceTheGradient(Kernels k) {
     long seed = 703;
     Tensor x = TestData.leaf(seed, 3, 4);

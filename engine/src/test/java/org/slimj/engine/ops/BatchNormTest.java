@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,7 @@ class BatchNormTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void trainGradientWithConstantGamma(Kernels k) {
     long seed = 509;
     Tensor x = TestData.gaussianLeaf(seed, 3, 2, 2, 3);
@@ -68,7 +69,7 @@ class BatchNormTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void trainWritesBatchStatisticsAndNormalizes(Kernels k) {
     long seed = 510;
     int n = 3;
@@ -131,7 +132,7 @@ class BatchNormTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void evalGradientAccumulatesIntoExistingInputGradient(Kernels k) {
     // x feeds the BN twice (through Add), so the second backward adds into an existing buffer.
     long seed = 530;
@@ -215,7 +216,7 @@ class BatchNormTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void packedParametersEqualSeparateOnes(Kernels k) {
     // Universal BN slices the prefix; switchable BN packs sets: both must equal a plain BN on a
     // copy.

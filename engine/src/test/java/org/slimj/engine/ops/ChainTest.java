@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slimj.engine.kernels.Kernels;
@@ -13,7 +14,7 @@ import org.slimj.engine.tensor.Tensor;
 class ChainTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void slimmedNetworkGradientMatchesFiniteDifferences(Kernels k) {
     long seed = 1501;
     Tensor x = TestData.leaf(seed, 2, 3, 5, 5);

@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class Conv2dTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void weightOnlyGradientLeavesConstantInputAlone(Kernels k) {
     long seed = 17;
     Tensor x = TestData.constant(seed, -1f, 1f, 1, 2, 4, 3);
@@ -52,7 +53,7 @@ class Conv2dTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void slicedPrefixGradientAndZeroOutside(Kernels k) {
     long seed = 4242;
     // Input a view at an offset into a bigger array; weight [6, 5, 3, 3] used at cin 3, cout 4,
@@ -71,7 +72,7 @@ class Conv2dTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void prefixOfBigWeightEqualsCopiedSmallWeight(Kernels k) {
     long seed = 77;
     int cin = 3;

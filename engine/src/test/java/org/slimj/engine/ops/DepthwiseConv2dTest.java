@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +49,7 @@ class DepthwiseConv2dTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void slicedPrefixGradientAndZeroOutside(Kernels k) {
     long seed = 2424;
     Tensor x = TestData.viewLeaf(seed, 7, 2, 4, 5, 6);
@@ -65,7 +66,7 @@ class DepthwiseConv2dTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void prefixOfBigWeightEqualsCopiedSmallWeight(Kernels k) {
     long seed = 78;
     int c = 4;

@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,7 @@ import org.slimj.engine.tensor.Tensor;
 class DistillationLossTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 1201;
     Tensor student = TestData.viewLeaf(seed, 2, 4, 6);
@@ -34,7 +35,7 @@ class DistillationLossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void noGradientFlowsToTheTeacherEvenIfItAsksForOne(Kernels k) {
     long seed = 1202;
     Tensor teacherLogits = TestData.leaf(seed, 3, 5);
@@ -49,7 +50,7 @@ class DistillationLossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void oneHotTeacherEqualsPlainCrossEntropy(Kernels k) {
     long seed = 1203;
     Tensor student = TestData.constant(seed, -3f, 3f, 5, 4);
@@ -67,7 +68,7 @@ class DistillationLossTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void selfDistillationHasZeroGradient(Kernels k) {
     long seed = 1204;
     Tensor student = TestData.leaf(seed, 3, 6);

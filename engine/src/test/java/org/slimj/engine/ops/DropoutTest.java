@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,7 @@ import org.slimj.engine.tensor.Tensor;
 class DropoutTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferencesWithAFixedMask(Kernels k) {
     long seed = 1001;
     Tensor x = TestData.viewLeaf(seed, 3, 3, 4, 5);
@@ -27,7 +28,7 @@ class DropoutTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void dropsAboutPAndScalesSurvivors(Kernels k) {
     long seed = 1002;
     float p = 0.3f;

@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +15,7 @@ import org.slimj.engine.tensor.Tensor;
 class FlattenTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 901;
     Tensor x = TestData.viewLeaf(seed, 6, 2, 3, 2, 5);
@@ -22,7 +23,7 @@ class FlattenTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientThroughARecordedProducer(Kernels k) {
     long seed = 902;
     Tensor x = TestData.leaf(seed, 2, 3, 4, 4);
@@ -37,7 +38,7 @@ class FlattenTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void sharesDataWithoutCopy(Kernels k) {
     Tensor x = TestData.viewLeaf(903, 4, 2, 3, 2);
     Tensor y = Flatten.forward(Context.inference(k), x);

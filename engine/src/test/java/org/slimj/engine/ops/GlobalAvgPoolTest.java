@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +13,7 @@ import org.slimj.engine.tensor.Tensor;
 class GlobalAvgPoolTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 801;
     Tensor x = TestData.viewLeaf(seed, 2, 2, 3, 5, 7);
@@ -20,7 +21,7 @@ class GlobalAvgPoolTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void forwardIsTheSpatialMean(Kernels k) {
     Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 10, 20, 30, 40}, 1, 2, 2, 2);
     Tensor y = GlobalAvgPool.forward(Context.inference(k), x);

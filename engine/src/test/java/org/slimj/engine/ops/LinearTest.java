@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class LinearTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void prefixOfBigWeightEqualsCopiedSmallWeight(Kernels k) {
     long seed = 79;
     int in = 5;

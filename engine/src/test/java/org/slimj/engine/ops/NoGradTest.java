@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,7 +56,7 @@ class NoGradTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void inferenceRecordsNothingAndAllocatesNoGradient(Kernels k) {
     Context inference = new Context(k, null, true, new SplittableRandom(1));
     assertNull(inference.tape());
@@ -68,7 +69,7 @@ class NoGradTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void tapeStaysEmptyWhenNothingNeedsAGradient(Kernels k) {
     Tape tape = new Tape();
     for (Tensor t : runAll(Context.train(k, tape, new SplittableRandom(1)), false)) {
@@ -79,7 +80,7 @@ class NoGradTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void everyOpRecordsWhenAnInputNeedsAGradient(Kernels k) {
     Tape tape = new Tape();
     List<Tensor> all = runAll(Context.train(k, tape, new SplittableRandom(1)), true);

@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,7 +12,7 @@ import org.slimj.engine.tensor.Tensor;
 class Relu6Test {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 611;
     Tensor x = ReluTest.awayFromKinks(seed, -2f, 8f, new float[] {0f, 6f}, 3, 4, 5);
@@ -19,7 +20,7 @@ class Relu6Test {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void forwardClampsToZeroSix(Kernels k) {
     Tensor x = Tensor.of(new float[] {-3f, 0.5f, 5.9f, 6f, 7f}, 5);
     Tensor y = Relu6.forward(Context.inference(k), x);

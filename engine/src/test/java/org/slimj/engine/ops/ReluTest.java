@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class ReluTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void gradientMatchesFiniteDifferences(Kernels k) {
     long seed = 601;
     Tensor x = awayFromKinks(seed, -2f, 2f, new float[] {0f}, 2, 3, 4, 5);
@@ -44,7 +45,7 @@ class ReluTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void forwardClampsBelowZero(Kernels k) {
     Tensor x = Tensor.of(new float[] {-3f, -0f, 0.5f, 7f}, 4);
     Tensor y = Relu.forward(Context.inference(k), x);

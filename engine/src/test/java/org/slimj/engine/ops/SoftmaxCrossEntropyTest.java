@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

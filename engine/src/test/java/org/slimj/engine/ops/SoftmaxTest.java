@@ -1,5 +1,6 @@
 package org.slimj.engine.ops;
 
+import org.slimj.engine.TestBackends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -12,7 +13,7 @@ import org.slimj.engine.tensor.Tensor;
 class SoftmaxTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void rowsAreDetachedProbabilities(Kernels k) {
     long seed = 1301;
     Tensor logits = TestData.viewLeaf(seed, 3, 4, 5);
@@ -39,7 +40,7 @@ class SoftmaxTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("org.slimj.engine.ops.TestBackends#all")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void stableForLargeLogits(Kernels k) {
     Tensor p = Softmax.probabilities(k, Tensor.of(new float[] {1000f, 1001f, 1002f}, 1, 3));
     // Float32 log-softmax at |z| ~ 1000 has an absolute error of about one ulp (6e-5) in log p,

@@ -19,10 +19,6 @@ import org.slimj.engine.tensor.Tensor;
  */
 class SlimLayerEquivalenceTest {
 
-  static java.util.List<Kernels> backends() {
-    return TestBackends.all();
-  }
-
   private static Tensor randn(SplittableRandom rng, int... shape) {
     Tensor t = Tensor.zeros(shape);
     TestBackends.randn(t, rng);
@@ -30,7 +26,7 @@ class SlimLayerEquivalenceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("backends")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void convPrefixEqualsCopiedSlice(Kernels k) {
     long seed = 11;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -73,7 +69,7 @@ class SlimLayerEquivalenceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("backends")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void depthwisePrefixEqualsCopiedSlice(Kernels k) {
     long seed = 12;
     SplittableRandom rng = new SplittableRandom(seed);
@@ -97,7 +93,7 @@ class SlimLayerEquivalenceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("backends")
+  @MethodSource("org.slimj.engine.TestBackends#all")
   void linearPrefixEqualsCopiedSlice(Kernels k) {
     long seed = 13;
     SplittableRandom rng = new SplittableRandom(seed);
