@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
     description = "Train a small slimmable CNN end to end (sandwich rule + inplace distillation) and"
         + " report its accuracy at several widths.")
 public final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin BackendOptions backend;
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -26,21 +28,22 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    java.io.PrintWriter out = spec.commandLine().getOut();
     if (steps < 1) {
       throw new IllegalArgumentException("--steps: expected at least 1, found " + steps);
     }
     var choice = backend.choose();
     TinyExample.Settings d = TinyExample.Settings.defaults(seed);
     var s = new TinyExample.Settings(seed, steps, d.batch(), d.lr(), d.images(), d.minWidth());
-    System.out.printf("Training a slimmable SmallCnn on %d synthetic 12x12 images (4 classes), seed %d,"
+    out.printf(java.util.Locale.ROOT, "Training a slimmable SmallCnn on %d synthetic 12x12 images (4 classes), seed %d,"
         + " widths [%.2f, 1.0], sandwich rule with 4 widths per step%n", s.images(), seed, s.minWidth());
-    TinyExample.Result r = TinyExample.run(s, choice.kernels(), System.out::println);
-    System.out.println();
-    System.out.println("width  channels        train accuracy  loss");
+    TinyExample.Result r = TinyExample.run(s, choice.kernels(), out::println);
+    out.println();
+    out.println("width  channels        train accuracy  loss");
     for (TinyExample.WidthResult w : r.widths()) {
-      System.out.printf("%5.2f  %-14s  %14.2f%%  %.4f%n", w.width(), w.config(), 100 * w.accuracy(), w.loss());
+      out.printf(java.util.Locale.ROOT, "%5.2f  %-14s  %14.2f%%  %.4f%n", w.width(), w.config(), 100 * w.accuracy(), w.loss());
     }
-    System.out.printf("%nwall time %.1f s on backend %s with %d thread(s)%n", r.seconds(),
+    out.printf(java.util.Locale.ROOT, "%nwall time %.1f s on backend %s with %d thread(s)%n", r.seconds(),
         choice.kernels().name(), choice.kernels().threads());
     return 0;
   }

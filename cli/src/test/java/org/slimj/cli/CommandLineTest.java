@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,18 +26,10 @@ class CommandLineTest {
     StringWriter outW = new StringWriter();
     PrintWriter outP = new PrintWriter(outW, true);
     cl.setOut(outP);
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = cl.execute(args);
-    } finally {
-      System.setOut(old);
-      outP.flush();
-      errW.flush();
-    }
-    return new Run(code, outW + buf.toString(StandardCharsets.UTF_8), err.toString());
+    int code = cl.execute(args);
+    outP.flush();
+    errW.flush();
+    return new Run(code, outW.toString(), err.toString());
   }
 
   @Test

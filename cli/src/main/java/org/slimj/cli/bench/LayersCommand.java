@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Time the reference layers (LAYERS.md) at full and 50%% width, forward and forward+backward.")
 public final class LayersCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--json", description = "Print JSON in the format of ../shared/perf/LAYERS.md.")
   boolean json;
 
@@ -48,6 +50,7 @@ public final class LayersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    java.io.PrintWriter out = spec.commandLine().getOut();
     if (batch < 1 || reps < 1 || !(minRepSeconds > 0)) {
       throw new IllegalArgumentException(
           "expected --batch >= 1, --reps >= 1, --min-rep-seconds > 0; found " + batch + ", " + reps + ", " + minRepSeconds);
@@ -66,7 +69,7 @@ public final class LayersCommand implements Callable<Integer> {
             results.add(measure(choice.kernels(), layer, frac, withBackward));
             if (!json) {
               Map<String, Object> r = results.get(results.size() - 1);
-              System.out.printf("%-22s %4.2f %-7s %-17s %9.3f ms %8.1f GFLOP/s%n", r.get("layer"), frac,
+              out.printf(java.util.Locale.ROOT, "%-22s %4.2f %-7s %-17s %9.3f ms %8.1f GFLOP/s%n", r.get("layer"), frac,
                   r.get("backend"), r.get("pass"), r.get("median_ms"), r.get("gflops"));
             }
           }
@@ -74,9 +77,9 @@ public final class LayersCommand implements Callable<Integer> {
       }
     }
     if (json) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("results", results);
-      System.out.println(new GsonBuilder().create().toJson(out));
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("results", results);
+      out.println(new GsonBuilder().create().toJson(doc));
     }
     return 0;
   }
