@@ -39,9 +39,10 @@ public final class DemoCommand implements Callable<Integer> {
         + " widths [%.2f, 1.0], sandwich rule with 4 widths per step%n", s.images(), seed, s.minWidth());
     TinyExample.Result r = TinyExample.run(s, choice.kernels(), out::println);
     out.println();
-    out.println("width  channels        train accuracy  loss");
+    out.println("width  channels        train accuracy  train loss  held-out accuracy");
     for (TinyExample.WidthResult w : r.widths()) {
-      out.printf(java.util.Locale.ROOT, "%5.2f  %-14s  %14.2f%%  %.4f%n", w.width(), w.config(), 100 * w.accuracy(), w.loss());
+      out.printf(java.util.Locale.ROOT, "%5.2f  %-14s  %14.2f%%  %10.4f  %16.2f%%%n", w.width(), w.config(), 100 * w.accuracy(), w.loss(),
+          100 * w.heldOutAccuracy());
     }
     out.printf(java.util.Locale.ROOT, "%nwall time %.1f s on backend %s with %d thread(s)%n", r.seconds(),
         choice.kernels().name(), choice.kernels().threads());

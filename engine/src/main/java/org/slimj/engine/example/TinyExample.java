@@ -19,7 +19,8 @@ import org.slimj.engine.train.Trainer;
 /**
  * The first end-to-end run: a small universally slimmable CNN trained with the sandwich rule and
  * inplace distillation (max, min and two random widths, summed gradients, one SGD step) on
- * {@link SyntheticImages}, then calibrated and evaluated at several widths on its training set.
+ * {@link SyntheticImages}, then calibrated (on training batches) and evaluated at several widths on
+ * its training set and on a held-out set drawn from the same distribution.
  */
 public final class TinyExample {
   private TinyExample() {}
@@ -48,8 +49,9 @@ public final class TinyExample {
    * @param config its channel configuration
    * @param accuracy training-set accuracy
    * @param loss training-set loss
+   * @param heldOutAccuracy accuracy on held-out images never trained on
    */
-  public record WidthResult(double width, ChannelConfig config, double accuracy, double loss) {}
+  public record WidthResult(double width, ChannelConfig config, double accuracy, double loss, double heldOutAccuracy) {}
 
   /**
    * Result of the example.
@@ -65,6 +67,7 @@ public final class TinyExample {
     long t0 = System.nanoTime();
     SplittableRandom rng = new SplittableRandom(s.seed());
     SyntheticImages data = SyntheticImages.generate(s.images(), 12, 0.35, rng.split());
+    SyntheticImages heldOut = SyntheticImages.generate(256, 12, 0.35, rng.split());
     double[] widths = {s.minWidth(), 0.5, 0.75, 1.0};
     SmallCnn model = new SmallCnn(1, SyntheticImages.CLASSES, new int[] {16, 32, 32}, BnKind.UNIVERSAL, widths, rng.split());
     Sgd sgd = new Sgd(model.parameters(), 0.9, true, 1e-4);
@@ -90,7 +93,8 @@ public final class TinyExample {
       ChannelConfig cfg = model.uniform(w);
       Calibrator.calibrate(model, kernels, cfg, all);
       Evaluator.Result r = Evaluator.evaluate(model, kernels, cfg, all);
-      out.add(new WidthResult(w, cfg, r.accuracy(), r.loss()));
+      Evaluator.Result h = Evaluator.evaluate(model, kernels, cfg, heldOut.batches(64));
+      out.add(new WidthResult(w, cfg, r.accuracy(), r.loss(), h.accuracy()));
     }
     return new Result(out, last == null ? new float[0] : last.losses(), (System.nanoTime() - t0) / 1e9);
   }
