@@ -5,13 +5,14 @@ import org.slimj.engine.autograd.Context;
 import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimBatchNorm;
+import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.tensor.Tensor;
 
 /**
  * A slimmable network: one set of weights allocated at maximum width, run at any channel
  * configuration passed to {@link #forward}. Fixed width lists, universal widths, per-layer
  * nonuniform widths and a single fixed network are all this same model run with different
- * configurations.
+ * configurations. Its {@link #space()} describes the configurable slots and the layers.
  */
 public interface SlimModel {
   /** Logits [N, classes] for images x [N, C, H, W] at configuration {@code cfg}. */
@@ -23,18 +24,31 @@ public interface SlimModel {
   /** All batch-norm layers (for calibration). */
   List<SlimBatchNorm> batchNorms();
 
-  /** Maximum channels of each configuration slot. */
-  int[] maxChannels();
+  /** The channel space: slots and layers. */
+  ChannelSpace space();
 
-  /** The configuration at uniform width {@code width} in (0, 1] of the maximum. */
-  ChannelConfig uniform(double width);
-
-  /** The configuration of entry {@code i} of the width list the model was built with (tagged for switchable BN). */
-  ChannelConfig switchConfig(int i);
-
-  /** The width list the model was built with. */
+  /** The width list the model was built with (switchable BN has one BN per entry). */
   double[] widthList();
 
   /** Number of classes. */
   int classes();
+
+  /** Maximum channels of each configuration slot. */
+  default int[] maxChannels() {
+    return space().max().toArray();
+  }
+
+  /** The configuration at uniform width {@code width} of the base architecture. */
+  default ChannelConfig uniform(double width) {
+    return space().uniform(width);
+  }
+
+  /** The configuration of entry {@code i} of the width list, tagged for switchable BN. */
+  default ChannelConfig switchConfig(int i) {
+    double[] w = widthList();
+    if (i < 0 || i >= w.length) {
+      throw new IllegalArgumentException("width-list index must be in [0, " + w.length + "), found " + i);
+    }
+    return uniform(w[i]).withSwitchIndex(i);
+  }
 }

@@ -1,6 +1,5 @@
 package org.slimj.engine.models;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
@@ -8,133 +7,100 @@ import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimBatchNorm;
-import org.slimj.engine.nn.slim.SlimConv2d;
-import org.slimj.engine.nn.slim.SlimDepthwiseConv2d;
 import org.slimj.engine.nn.slim.SlimLinear;
-import org.slimj.engine.nn.slim.Widths;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
+import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.tensor.Shapes;
 import org.slimj.engine.tensor.Tensor;
 
 /**
  * A small slimmable CNN for fast tests and examples: conv3×3 → conv3×3/2 → depthwise 3×3 →
  * pointwise 1×1, each with batch norm and ReLU, then global average pooling and a linear
- * classifier. Three configuration slots: the stem output, the strided conv output (which the
- * depthwise layer inherits), and the pointwise output. Image channels and classes are never cut.
+ * classifier. Three slots: the stem output, the strided conv output (which the depthwise layer
+ * inherits), and the pointwise output; channel counts round to whole channels (divisor 1). Image
+ * channels and classes are never cut.
  */
 public final class SmallCnn implements SlimModel {
   private final int inChannels;
   private final int classes;
-  private final int[] max;
   private final double[] widthList;
-  private final int divisor;
-  private final SlimConv2d stem;
-  private final SlimBatchNorm stemBn;
-  private final SlimConv2d down;
-  private final SlimBatchNorm downBn;
-  private final SlimDepthwiseConv2d dw;
-  private final SlimBatchNorm dwBn;
-  private final SlimConv2d pw;
-  private final SlimBatchNorm pwBn;
+  private final ConvUnit stem;
+  private final ConvUnit down;
+  private final ConvUnit dw;
+  private final ConvUnit pw;
   private final SlimLinear fc;
+  private final ChannelSpace space;
+  private final List<Parameter> parameters;
+  private final List<SlimBatchNorm> bns;
 
   /**
-   * Builds the network.
+   * Builds the network for inputs of 12×12 or larger.
    *
    * @param inChannels image channels
    * @param classes number of classes
-   * @param maxChannels maximum channels of the three slots
+   * @param maxChannels channels of the three slots at width 1.0
    * @param bn batch-norm flavour
-   * @param widthList the fixed width list (switchable BN gets one BN per entry); for universal BN
-   *     it only names the widths that {@link #switchConfig} returns
+   * @param widthList the fixed width list (switchable BN gets one BN per entry)
    * @param rng initialisation randomness
    */
   public SmallCnn(int inChannels, int classes, int[] maxChannels, BnKind bn, double[] widthList, RandomGenerator rng) {
-    if (inChannels < 1 || classes < 2 || maxChannels.length != 3 || widthList.length == 0) {
+    this(inChannels, 12, classes, maxChannels, bn, widthList, rng);
+  }
+
+  /** As above, with the input size recorded in the channel space (for cost models). */
+  public SmallCnn(int inChannels, int inputSize, int classes, int[] maxChannels, BnKind bn, double[] widthList,
+      RandomGenerator rng) {
+    if (inChannels < 1 || classes < 2 || maxChannels.length != 3 || inputSize < 3) {
       throw new IllegalArgumentException(
-          "SmallCnn: expected inChannels >= 1, classes >= 2, 3 max channel counts and a width list; found "
-              + inChannels + ", " + classes + ", " + maxChannels.length + ", " + widthList.length);
+          "SmallCnn: expected inChannels >= 1, input size >= 3, classes >= 2 and 3 channel counts; found "
+              + inChannels + ", " + inputSize + ", " + classes + ", " + maxChannels.length);
     }
     this.inChannels = inChannels;
     this.classes = classes;
-    this.max = maxChannels.clone();
     this.widthList = widthList.clone();
-    this.divisor = 1;
-    int[][] sw = new int[3][widthList.length];
-    for (int i = 0; i < widthList.length; i++) {
-      for (int s = 0; s < 3; s++) {
-        sw[s][i] = Widths.channels(max[s], widthList[i], divisor);
-      }
-    }
-    stem = new SlimConv2d("stem.conv", inChannels, max[0], 3, 1, rng);
-    stemBn = bn.create("stem.bn", max[0], sw[0]);
-    down = new SlimConv2d("down.conv", max[0], max[1], 3, 2, rng);
-    downBn = bn.create("down.bn", max[1], sw[1]);
-    dw = new SlimDepthwiseConv2d("dw.conv", max[1], 3, 1, rng);
-    dwBn = bn.create("dw.bn", max[1], sw[1]);
-    pw = new SlimConv2d("pw.conv", max[1], max[2], 1, 1, rng);
-    pwBn = bn.create("pw.bn", max[2], sw[2]);
-    fc = new SlimLinear("classifier", max[2], classes, true, rng);
+    SpaceBuilder b = new SpaceBuilder(bn, widthList, 1.0, rng);
+    int s0 = b.slot("stem.out", maxChannels[0], 1, 1, false);
+    int s1 = b.slot("down.out", maxChannels[1], 1, 1, false);
+    int s2 = b.slot("pw.out", maxChannels[2], 1, 1, false);
+    int half = (inputSize + 1) / 2;
+    stem = b.conv("stem", -1, inChannels, s0, -1, 3, 1, inputSize);
+    down = b.conv("down", s0, -1, s1, -1, 3, 2, inputSize);
+    dw = b.depthwise("dw", s1, 3, 1, half);
+    pw = b.conv("pw", s1, -1, s2, -1, 1, 1, half);
+    fc = b.linear("classifier", s2, classes);
+    space = b.space();
+    parameters = b.parameters();
+    bns = b.batchNorms();
   }
 
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
     Shapes.requireRank(x, 4, "SmallCnn input");
     if (x.dim(1) != inChannels) {
-      throw new IllegalArgumentException(
-          "SmallCnn input: expected " + inChannels + " channels, found " + x);
+      throw new IllegalArgumentException("SmallCnn input: expected " + inChannels + " channels, found " + x);
     }
-    if (cfg.size() != 3) {
-      throw new IllegalArgumentException("SmallCnn: expected a configuration of 3 slots, found " + cfg);
-    }
-    Tensor h = Relu.forward(ctx, stemBn.forward(ctx, stem.forward(ctx, x, cfg.get(0)), cfg));
-    h = Relu.forward(ctx, downBn.forward(ctx, down.forward(ctx, h, cfg.get(1)), cfg));
-    h = Relu.forward(ctx, dwBn.forward(ctx, dw.forward(ctx, h), cfg));
-    h = Relu.forward(ctx, pwBn.forward(ctx, pw.forward(ctx, h, cfg.get(2)), cfg));
+    space.validate(cfg);
+    Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
+    h = Relu.forward(ctx, down.forward(ctx, h, cfg));
+    h = Relu.forward(ctx, dw.forward(ctx, h, cfg));
+    h = Relu.forward(ctx, pw.forward(ctx, h, cfg));
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes);
   }
 
   @Override
   public List<Parameter> parameters() {
-    List<Parameter> p = new ArrayList<>();
-    p.addAll(stem.parameters());
-    p.addAll(stemBn.parameters());
-    p.addAll(down.parameters());
-    p.addAll(downBn.parameters());
-    p.addAll(dw.parameters());
-    p.addAll(dwBn.parameters());
-    p.addAll(pw.parameters());
-    p.addAll(pwBn.parameters());
-    p.addAll(fc.parameters());
-    return p;
+    return parameters;
   }
 
   @Override
   public List<SlimBatchNorm> batchNorms() {
-    return List.of(stemBn, downBn, dwBn, pwBn);
+    return bns;
   }
 
   @Override
-  public int[] maxChannels() {
-    return max.clone();
-  }
-
-  @Override
-  public ChannelConfig uniform(double width) {
-    return ChannelConfig.of(
-        Widths.channels(max[0], width, divisor),
-        Widths.channels(max[1], width, divisor),
-        Widths.channels(max[2], width, divisor));
-  }
-
-  @Override
-  public ChannelConfig switchConfig(int i) {
-    if (i < 0 || i >= widthList.length) {
-      throw new IllegalArgumentException(
-          "width-list index must be in [0, " + widthList.length + "), found " + i);
-    }
-    return uniform(widthList[i]).withSwitchIndex(i);
+  public ChannelSpace space() {
+    return space;
   }
 
   @Override
