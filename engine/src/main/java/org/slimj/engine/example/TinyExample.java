@@ -14,7 +14,10 @@ import org.slimj.engine.train.Calibrator;
 import org.slimj.engine.train.Evaluator;
 import org.slimj.engine.train.SandwichStrategy;
 import org.slimj.engine.train.StepResult;
-import org.slimj.engine.train.Trainer;
+import org.slimj.engine.optim.LrSchedule;
+import org.slimj.engine.train.BatchSource;
+import org.slimj.engine.train.Seeds;
+import org.slimj.engine.train.TrainingRun;
 
 /**
  * The first end-to-end run: a small universally slimmable CNN trained with the sandwich rule and
@@ -72,21 +75,32 @@ public final class TinyExample {
     SmallCnn model = new SmallCnn(1, SyntheticImages.CLASSES, new int[] {16, 32, 32}, BnKind.UNIVERSAL, widths, rng.split());
     Sgd sgd = new Sgd(model.parameters(), 0.9, true, 1e-4);
     SandwichStrategy sandwich = new SandwichStrategy(s.minWidth(), 1.0, 4, 0f, true);
-    Trainer trainer = new Trainer(model, kernels, sandwich, sgd, rng.split());
-    SplittableRandom sampler = rng.split();
-    StepResult last = null;
-    int warm = Math.max(1, s.steps() / 10);
-    for (int step = 0; step < s.steps(); step++) {
-      double lr = step < warm
-          ? s.lr() * (step + 1) / warm
-          : 0.5 * s.lr() * (1 + Math.cos(Math.PI * (step - warm) / (s.steps() - warm)));
-      last = trainer.step(data.sample(s.batch(), sampler), lr);
-      if ((step + 1) % 50 == 0 || step + 1 == s.steps()) {
-        progress.accept(String.format(
-            "step %d/%d  lr %.4f  loss(max) %.4f  loss(min) %.4f", step + 1, s.steps(), lr,
-            last.losses()[0], last.losses()[1]));
+    LrSchedule schedule = new LrSchedule(s.lr(), Math.max(1, s.steps() / 10), s.steps(), LrSchedule.Shape.COSINE);
+    long seed = rng.nextLong();
+    BatchSource source = new BatchSource() {
+      @Override
+      public Iterable<Batch> epoch(int epoch) {
+        SplittableRandom sampler = Seeds.forStep(seed, 2, epoch);
+        return () -> java.util.stream.Stream.generate(() -> data.sample(s.batch(), sampler)).limit(s.steps()).iterator();
       }
-    }
+
+      @Override
+      public int batchesPerEpoch() {
+        return s.steps();
+      }
+    };
+    StepResult[] last = new StepResult[1];
+    new TrainingRun(model, kernels, sandwich, sgd, schedule, seed).run(source, 0, 1, 0, new TrainingRun.Listener() {
+      @Override
+      public void step(int epoch, long step, double lr, Batch batch, StepResult r) {
+        last[0] = r;
+        if ((step + 1) % 50 == 0 || step + 1 == s.steps()) {
+          progress.accept(String.format(java.util.Locale.ROOT,
+              "step %d/%d  lr %.4f  loss(max) %.4f  loss(min) %.4f", step + 1, s.steps(), lr,
+              r.losses()[0], r.losses()[1]));
+        }
+      }
+    });
     List<Batch> all = data.batches(64);
     List<WidthResult> out = new ArrayList<>();
     for (double w : widths) {
@@ -96,6 +110,6 @@ public final class TinyExample {
       Evaluator.Result h = Evaluator.evaluate(model, kernels, cfg, heldOut.batches(64));
       out.add(new WidthResult(w, cfg, r.accuracy(), r.loss(), h.accuracy()));
     }
-    return new Result(out, last == null ? new float[0] : last.losses(), (System.nanoTime() - t0) / 1e9);
+    return new Result(out, last[0] == null ? new float[0] : last[0].losses(), (System.nanoTime() - t0) / 1e9);
   }
 }

@@ -78,8 +78,12 @@ public final class SandwichStrategy implements TrainingStrategy {
     Context ctx = Context.train(kernels, tape, rng);
     float[] losses = new float[configs.size()];
     Tensor teacher = null;
+    int firstCorrect = 0;
     for (int i = 0; i < configs.size(); i++) {
       Tensor logits = model.forward(ctx, x, configs.get(i));
+      if (i == 0) {
+        firstCorrect = Evaluator.countCorrect(logits, labels);
+      }
       Tensor loss;
       if (i == 0 || !distill) {
         loss = SoftmaxCrossEntropy.forward(ctx, logits, labels, labelSmoothing);
@@ -92,6 +96,6 @@ public final class SandwichStrategy implements TrainingStrategy {
       losses[i] = loss.item();
       tape.backward(loss);
     }
-    return new StepResult(List.copyOf(configs), losses);
+    return new StepResult(List.copyOf(configs), losses, firstCorrect);
   }
 }

@@ -9,5 +9,6 @@ import org.slimj.engine.nn.slim.ChannelConfig;
  * @param configs configurations run in this step
  * @param losses loss of each configuration (cross-entropy for the largest, the distillation or
  *     label loss for the others, as the strategy defines)
+ * @param firstCorrect images of the batch the first configuration classified correctly
  */
-public record StepResult(List<ChannelConfig> configs, float[] losses) {}
+public record StepResult(List<ChannelConfig> configs, float[] losses, int firstCorrect) {}

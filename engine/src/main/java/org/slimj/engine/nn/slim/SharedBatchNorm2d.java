@@ -90,6 +90,14 @@ public final class SharedBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public java.util.Map<String, float[]> buffers() {
+    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    m.put(name + ".running_mean", runningMean);
+    m.put(name + ".running_var", runningVar);
+    return m;
+  }
+
+  @Override
   public String name() {
     return name;
   }

@@ -33,6 +33,15 @@ public interface SlimBatchNorm {
   /** Trainable parameters (gamma and beta; no weight decay). */
   List<Parameter> parameters();
 
+  /**
+   * The running-statistics buffers that a checkpoint must keep, by dotted name (e.g. {@code
+   * stem.bn.0.running_mean}); the arrays are live, so a checkpoint loader copies into them.
+   * Calibrated per-configuration statistics are not included: they are recomputed by calibration.
+   */
+  default java.util.Map<String, float[]> buffers() {
+    return java.util.Map.of();
+  }
+
   /** Converts a biased batch variance of {@code count} samples into the unbiased one, as PyTorch tracks. */
   static void unbias(float[] var, int channels, long count) {
     if (count > 1) {

@@ -126,6 +126,16 @@ public final class SwitchableBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public java.util.Map<String, float[]> buffers() {
+    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < channels.length; i++) {
+      m.put(name + "." + i + ".running_mean", runningMean[i]);
+      m.put(name + "." + i + ".running_var", runningVar[i]);
+    }
+    return m;
+  }
+
+  @Override
   public String name() {
     return name;
   }

@@ -1,0 +1,65 @@
+package org.slimj.engine.train;
+
+import java.util.Objects;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.optim.LrSchedule;
+import org.slimj.engine.optim.Sgd;
+
+/**
+ * The epoch loop of slimmable training: for each batch, zero the gradients, let the strategy
+ * accumulate the gradients of its configurations, take one SGD step at the scheduled learning
+ * rate. Step {@code s} draws its random choices from {@link Seeds#forStep}, so a run resumed from a
+ * checkpoint at an epoch boundary continues exactly as the uninterrupted run would.
+ */
+public final class TrainingRun {
+  /** Receives progress; {@link #epochEnd} is where checkpoints are written. */
+  public interface Listener {
+    /** After each step. */
+    default void step(int epoch, long step, double lr, Batch batch, StepResult result) {}
+
+    /** After the last step of an epoch; {@code nextStep} is the global step the next epoch starts at. */
+    default void epochEnd(int epoch, long nextStep) {}
+  }
+
+  private final SlimModel model;
+  private final Kernels kernels;
+  private final TrainingStrategy strategy;
+  private final Sgd optimizer;
+  private final LrSchedule schedule;
+  private final long seed;
+
+  /** A run of {@code strategy} on {@code model}, learning rate per global step from {@code schedule}. */
+  public TrainingRun(SlimModel model, Kernels kernels, TrainingStrategy strategy, Sgd optimizer, LrSchedule schedule,
+      long seed) {
+    this.model = Objects.requireNonNull(model);
+    this.kernels = Objects.requireNonNull(kernels);
+    this.strategy = Objects.requireNonNull(strategy);
+    this.optimizer = Objects.requireNonNull(optimizer);
+    this.schedule = Objects.requireNonNull(schedule);
+    this.seed = seed;
+  }
+
+  /** Runs epochs {@code [fromEpoch, toEpoch)} starting at global step {@code fromStep}; returns the next step. */
+  public long run(BatchSource data, int fromEpoch, int toEpoch, long fromStep, Listener listener) {
+    long step = fromStep;
+    for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
+      for (Batch b : data.epoch(epoch)) {
+        double lr = schedule.at((int) Math.min(Integer.MAX_VALUE, step));
+        optimizer.zeroGrad();
+        StepResult r = strategy.accumulate(model, kernels, b.images(), b.labels(), Seeds.forStep(seed, 1, step));
+        for (float l : r.losses()) {
+          if (!Float.isFinite(l)) {
+            throw new IllegalStateException("training diverged at step " + step + ": loss " + l + " at " + r.configs()
+                + " (lower the learning rate or add warm-up)");
+          }
+        }
+        optimizer.step(lr);
+        listener.step(epoch, step, lr, b, r);
+        step++;
+      }
+      listener.epochEnd(epoch, step);
+    }
+    return step;
+  }
+}
