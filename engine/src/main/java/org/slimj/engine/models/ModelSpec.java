@@ -87,14 +87,14 @@ public record ModelSpec(
           BnKind.valueOf(require(m, "model.bn", source).toUpperCase(Locale.ROOT)),
           widths);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": bad model spec in metadata: " + e.getMessage(), e);
+      throw new IllegalArgumentException("bad model spec in metadata: " + e.getMessage(), e);
     }
   }
 
   private static String require(Map<String, String> m, String key, String source) {
     String v = m.get(key);
     if (v == null) {
-      throw new IllegalArgumentException(source + ": metadata has no '" + key + "'");
+      throw new IllegalArgumentException("metadata has no '" + key + "' (" + source + ")");
     }
     return v;
   }

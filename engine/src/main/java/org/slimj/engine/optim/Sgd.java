@@ -65,6 +65,20 @@ public final class Sgd {
     }
   }
 
+  /**
+   * The optimizer state a checkpoint must keep: each parameter's momentum buffer by the name
+   * {@code optimizer.momentum.<parameter name>}. The arrays are live, so a loader copies into them.
+   */
+  public java.util.Map<String, float[]> state() {
+    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      if (velocity[i] != null) {
+        m.put("optimizer.momentum." + params.get(i).name(), velocity[i]);
+      }
+    }
+    return m;
+  }
+
   /** The parameters this optimizer updates. */
   public List<Parameter> parameters() {
     return params;
