@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class CifarBinaryReaderTest {
   @Test
   void fileSizeNotAMultipleOfTheRecord() {
     byte[] whole = cifar10(new int[] {1, 2, 3}, 1, null);
-    Path f = TestData.write(dir, "odd.bin", java.util.Arrays.copyOf(whole, whole.length - 100));
+    Path f = TestData.write(dir, "odd.bin", Arrays.copyOf(whole, whole.length - 100));
     assertFails(
         f, () -> CifarBinaryReader.readFile(f, CifarFormat.CIFAR10, "odd"),
         "size 9119 bytes", "not a multiple of the 3073-byte", "2 whole records and 2973 bytes left over");

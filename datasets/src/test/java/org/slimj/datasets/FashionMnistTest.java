@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class FashionMnistTest {
     }
     int[] perClassTrain = new int[10];
     int[] perClassTest = new int[10];
-    java.util.Arrays.fill(perClassTrain, FashionMnist.SAMPLE_TRAIN_PER_CLASS);
-    java.util.Arrays.fill(perClassTest, FashionMnist.SAMPLE_TEST_PER_CLASS);
+    Arrays.fill(perClassTrain, FashionMnist.SAMPLE_TRAIN_PER_CLASS);
+    Arrays.fill(perClassTest, FashionMnist.SAMPLE_TEST_PER_CLASS);
     assertArrayEquals(perClassTrain, sample.train().classCounts());
     assertArrayEquals(perClassTest, sample.test().classCounts());
     assertTrue(sample.description().contains("embedded sample: 4000 train / 1000 test"), sample.description());
@@ -89,8 +90,8 @@ class FashionMnistTest {
         assertEquals(6000, each[k], "train images of class " + k);
       }
       TrainTest expected = FashionMnistSampleGenerator.select(full);
-      assertSameImages(expected.train(), sample.train());
-      assertSameImages(expected.test(), sample.test());
+      TestData.assertSameImages(expected.train(), sample.train(), "sample train");
+      TestData.assertSameImages(expected.test(), sample.test(), "sample test");
     } else {
       assertTrue(s.isSample(), s.description());
       assertTrue(
@@ -109,8 +110,8 @@ class FashionMnistTest {
     assertFalse(s.isSample());
     assertTrue(s.description().contains(dir + " (given directory)"), s.description());
     TrainTest t = s.load();
-    assertSameImages(sample.test(), t.train());
-    assertSameImages(sample.test(), t.test());
+    TestData.assertSameImages(sample.test(), t.train(), "train from directory");
+    TestData.assertSameImages(sample.test(), t.test(), "test from directory");
     assertTrue(t.train().name().contains(dir.toString()), t.train().name());
   }
 
@@ -131,18 +132,5 @@ class FashionMnistTest {
 
     // an incomplete default directory is not used: the sample is
     assertTrue(FashionMnist.resolve(Optional.empty(), dir).isSample());
-  }
-
-  private static void assertSameImages(ImageDataset expected, ImageDataset actual) {
-    assertEquals(expected.count(), actual.count(), actual.name());
-    assertArrayEquals(expected.labels(), actual.labels(), actual.name());
-    int size = expected.imageSize();
-    byte[] a = new byte[size];
-    byte[] b = new byte[size];
-    for (int i = 0; i < expected.count(); i++) {
-      expected.copyImage(i, a, 0);
-      actual.copyImage(i, b, 0);
-      assertArrayEquals(a, b, "image " + i + " of " + actual.name());
-    }
   }
 }

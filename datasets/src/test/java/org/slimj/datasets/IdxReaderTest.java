@@ -33,14 +33,7 @@ class IdxReaderTest {
     assertEquals(5, back.height());
     assertEquals(4, back.width());
     assertEquals(1, back.channels());
-    assertArrayEquals(d.labels(), back.labels(), "labels, seed " + seed);
-    byte[] a = new byte[7 * 20];
-    byte[] b = new byte[7 * 20];
-    for (int i = 0; i < 7; i++) {
-      d.copyImage(i, a, 20 * i);
-      back.copyImage(i, b, 20 * i);
-    }
-    assertArrayEquals(a, b, "pixels, seed " + seed);
+    TestData.assertSameImages(d, back, "seed " + seed);
   }
 
   @Test
@@ -90,13 +83,6 @@ class IdxReaderTest {
     IdxWriter.write(d, images, labels, true);
     ImageDataset back = IdxReader.readDataset(images, labels, "big", ImageDataset.numberedClasses(10));
     assertEquals(3000, back.count());
-    byte[] a = new byte[3000 * 784];
-    byte[] b = new byte[3000 * 784];
-    for (int i = 0; i < 3000; i++) {
-      d.copyImage(i, a, 784 * i);
-      back.copyImage(i, b, 784 * i);
-    }
-    assertArrayEquals(a, b, "pixels, seed " + seed);
-    assertArrayEquals(d.labels(), back.labels(), "labels, seed " + seed);
+    TestData.assertSameImages(d, back, "seed " + seed);
   }
 }

@@ -1,5 +1,8 @@
 package org.slimj.datasets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,5 +83,21 @@ final class TestData {
   /** Bytes allocated so far by the current thread (HotSpot's thread allocation counter). */
   static long allocatedBytes() {
     return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+  }
+
+  /** Asserts equal shapes, labels and pixels; {@code context} (e.g. the seed) goes into the messages. */
+  static void assertSameImages(ImageDataset expected, ImageDataset actual, String context) {
+    assertEquals(expected.count(), actual.count(), "image count, " + context);
+    assertEquals(expected.channels(), actual.channels(), "channels, " + context);
+    assertEquals(expected.height(), actual.height(), "height, " + context);
+    assertEquals(expected.width(), actual.width(), "width, " + context);
+    assertArrayEquals(expected.labels(), actual.labels(), "labels, " + context);
+    byte[] a = new byte[expected.imageSize()];
+    byte[] b = new byte[expected.imageSize()];
+    for (int i = 0; i < expected.count(); i++) {
+      expected.copyImage(i, a, 0);
+      actual.copyImage(i, b, 0);
+      assertArrayEquals(a, b, "pixels of image " + i + ", " + context);
+    }
   }
 }
