@@ -43,6 +43,15 @@ public final class BnCalibration {
     return java.util.Collections.unmodifiableSet(sums.keySet());
   }
 
+  /** Channels layer {@code layer} reported. */
+  public int channels(String layer) {
+    Sums s = sums.get(layer);
+    if (s == null) {
+      throw new IllegalArgumentException("no calibration batches were seen for layer " + layer);
+    }
+    return s.mean.length;
+  }
+
   /** Averaged mean of {@code layer}. */
   public float[] mean(String layer) {
     return average(layer, true);

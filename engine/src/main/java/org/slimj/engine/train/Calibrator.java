@@ -31,4 +31,17 @@ public final class Calibrator {
       bn.installCalibration(cfg, cal);
     }
   }
+
+  /**
+   * The ablation "without calibration": makes every BN layer use, at {@code cfg}, the statistics it
+   * tracked during training. One forward of {@code probe} (no gradient, nothing updated) finds each
+   * layer's channel count at {@code cfg}.
+   */
+  public static void useTrainingStatistics(SlimModel model, Kernels kernels, ChannelConfig cfg, Batch probe) {
+    BnCalibration cal = new BnCalibration();
+    model.forward(Context.calibrate(kernels, cal), probe.images(), cfg);
+    for (SlimBatchNorm bn : model.batchNorms()) {
+      bn.useRunningStatistics(cfg, cal.channels(bn.name()));
+    }
+  }
 }

@@ -24,6 +24,13 @@ public interface SlimBatchNorm {
   /** Stores the statistics {@code cal} gathered for this layer as the running statistics of {@code cfg}. */
   void installCalibration(ChannelConfig cfg, BnCalibration cal);
 
+  /**
+   * Makes eval-mode forward at {@code cfg} (with {@code channels} channels in this layer) use the
+   * statistics tracked during training instead of calibrated ones. Flavours that always use their
+   * tracked statistics do nothing.
+   */
+  default void useRunningStatistics(ChannelConfig cfg, int channels) {}
+
   /** Whether eval-mode forward at {@code cfg} has running statistics to use. */
   boolean hasStatistics(ChannelConfig cfg);
 

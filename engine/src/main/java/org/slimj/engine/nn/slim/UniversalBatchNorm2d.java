@@ -15,7 +15,9 @@ import org.slimj.engine.tensor.Tensor;
  * Universal batch norm (Yu &amp; Huang, Universally Slimmable Networks, ICCV 2019, §3.3): gamma and
  * beta are shared by all widths and sliced by prefix; training always normalises with batch
  * statistics; the running statistics used in eval mode come from post-training calibration and are
- * kept per configuration (keyed by {@link ChannelConfig#key()}).
+ * kept per configuration (keyed by {@link ChannelConfig#key()}). For the ablation "without
+ * calibration" it also tracks one momentum average over all trained widths, as a plain shared BN
+ * would, which {@link #useRunningStatistics} installs for a configuration.
  */
 public final class UniversalBatchNorm2d implements SlimBatchNorm {
   private final String name;
@@ -23,6 +25,8 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
   private final Tensor gamma;
   private final Tensor beta;
   private final Map<String, float[][]> statistics = new ConcurrentHashMap<>();
+  private final float[] runningMean;
+  private final float[] runningVar;
 
   /** A universal batch norm over up to {@code cMax} channels. */
   public UniversalBatchNorm2d(String name, int cMax) {
@@ -34,6 +38,9 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
     this.gamma = Tensor.parameter(cMax);
     Init.fill(gamma, 1f);
     this.beta = Tensor.parameter(cMax);
+    this.runningMean = new float[cMax];
+    this.runningVar = new float[cMax];
+    java.util.Arrays.fill(runningVar, 1f);
   }
 
   @Override
@@ -59,9 +66,14 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
     float[] mean = new float[c];
     float[] var = new float[c];
     Tensor y = BatchNorm.forwardTrain(ctx, x, gamma, beta, 0, EPS, mean, var);
+    SlimBatchNorm.unbias(var, c, (long) x.size() / c);
     if (ctx.calibration() != null) {
-      SlimBatchNorm.unbias(var, c, (long) x.size() / c);
       ctx.calibration().add(name, c, mean, var);
+    } else {
+      for (int j = 0; j < c; j++) {
+        runningMean[j] = (1 - MOMENTUM) * runningMean[j] + MOMENTUM * mean[j];
+        runningVar[j] = (1 - MOMENTUM) * runningVar[j] + MOMENTUM * var[j];
+      }
     }
     return y;
   }
@@ -69,6 +81,25 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
   @Override
   public void installCalibration(ChannelConfig cfg, BnCalibration cal) {
     statistics.put(cfg.key(), new float[][] {cal.mean(name), cal.variance(name)});
+  }
+
+  /**
+   * Uses the statistics tracked with momentum during training (shared by every width that was
+   * trained, prefix-sliced) as the statistics of {@code cfg}: evaluation "without calibration".
+   */
+  @Override
+  public void useRunningStatistics(ChannelConfig cfg, int channels) {
+    Shapes.requireInRange(channels, cMax, name + " channels");
+    statistics.put(cfg.key(), new float[][] {
+        java.util.Arrays.copyOf(runningMean, channels), java.util.Arrays.copyOf(runningVar, channels)});
+  }
+
+  @Override
+  public java.util.Map<String, float[]> buffers() {
+    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    m.put(name + ".running_mean", runningMean);
+    m.put(name + ".running_var", runningVar);
+    return m;
   }
 
   @Override

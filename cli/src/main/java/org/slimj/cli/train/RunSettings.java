@@ -1,0 +1,65 @@
+package org.slimj.cli.train;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads and writes the training settings kept in checkpoint metadata under {@code train.*} and {@code data.*}. */
+final class RunSettings {
+  private RunSettings() {}
+
+  /** Keys whose values must match between a checkpoint and a resumed run. */
+  static final String[] FIXED_KEYS = {
+    "train.mode", "train.seed", "train.batch", "train.lr", "train.schedule", "train.warmup", "train.momentum",
+    "train.nesterov", "train.weight_decay", "train.decay_all", "train.label_smoothing", "train.width_range",
+    "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "data.option", "data.limit_train",
+    "data.val", "data.seed", "data.crop_padding", "data.flip"
+  };
+
+  static String doubles(double[] v) {
+    return Arrays.toString(v);
+  }
+
+  static String floats(float[] v) {
+    return Arrays.toString(v);
+  }
+
+  static float[] parseFloats(String s, String key) {
+    String t = s.trim();
+    if (!t.startsWith("[") || !t.endsWith("]")) {
+      throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
+    }
+    String[] parts = t.substring(1, t.length() - 1).split(",");
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Float.parseFloat(parts[i].trim());
+    }
+    return out;
+  }
+
+  static String get(Map<String, String> m, String key, String file) {
+    String v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
+    }
+    return v;
+  }
+
+  /** Differences between the fixed settings of a checkpoint and a new run, as "key: old -> new" lines. */
+  static String differences(Map<String, String> saved, Map<String, String> now) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : FIXED_KEYS) {
+      String a = saved.get(k);
+      String b = now.get(k);
+      if (a == null ? b != null : !a.equals(b)) {
+        sb.append(String.format(Locale.ROOT, "%n  %s: checkpoint %s, now %s", k, a, b));
+      }
+    }
+    return sb.toString();
+  }
+
+  static Map<String, String> copy(Map<String, String> m) {
+    return new LinkedHashMap<>(m);
+  }
+}

@@ -1,0 +1,43 @@
+package org.slimj.cli.train;
+
+import java.util.Arrays;
+
+/** Parsing of width lists ({@code 0.25,0.5,1.0}) and ranges ({@code 0.25:1.0}). */
+final class WidthOptions {
+  private WidthOptions() {}
+
+  static double[] parseList(String s, String option) {
+    try {
+      double[] w = Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+          .mapToDouble(Double::parseDouble).toArray();
+      if (w.length == 0) {
+        throw new IllegalArgumentException(option + ": expected at least one width, found '" + s + "'");
+      }
+      for (double x : w) {
+        if (!(x > 0)) {
+          throw new IllegalArgumentException(option + ": widths must be positive, found " + x);
+        }
+      }
+      return w;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": expected comma-separated numbers, found '" + s + "'", e);
+    }
+  }
+
+  static double[] parseRange(String s) {
+    String[] p = s.split(":");
+    if (p.length != 2) {
+      throw new IllegalArgumentException("--width-range: expected MIN:MAX, found '" + s + "'");
+    }
+    try {
+      double lo = Double.parseDouble(p[0].trim());
+      double hi = Double.parseDouble(p[1].trim());
+      if (!(lo > 0) || lo > hi) {
+        throw new IllegalArgumentException("--width-range: expected 0 < MIN <= MAX, found '" + s + "'");
+      }
+      return new double[] {lo, hi};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--width-range: expected MIN:MAX numbers, found '" + s + "'", e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.slimj.engine.train;
+
+import java.util.Locale;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.nn.slim.BnKind;
+import org.slimj.engine.nn.slim.ChannelConfig;
+
+/**
+ * The training methods, each a batch-norm flavour plus a strategy (see ALGORITHMS.md §1–3):
+ * {@code sbn} (Slimmable networks), {@code us} (Universally slimmable), {@code nonuniform}
+ * (AutoSlim's supernet), {@code naive} (one shared BN for a width list) and {@code single} (one
+ * configuration alone).
+ */
+public enum TrainingMode {
+  /** Fixed width list, switchable BN, all widths on labels, losses summed. */
+  SBN(BnKind.SWITCHABLE),
+  /** Width range, sandwich rule, inplace distillation, universal BN with calibration. */
+  US(BnKind.UNIVERSAL),
+  /** Per-slot widths in channel groups, sandwich rule, inplace distillation, universal BN. */
+  NONUNIFORM(BnKind.UNIVERSAL),
+  /** Fixed width list with one shared BN: the baseline that fails. */
+  NAIVE(BnKind.SHARED),
+  /** One fixed configuration, plain BN. */
+  SINGLE(BnKind.SHARED);
+
+  private final BnKind bn;
+
+  TrainingMode(BnKind bn) {
+    this.bn = bn;
+  }
+
+  /** The batch-norm flavour of this mode. */
+  public BnKind bn() {
+    return bn;
+  }
+
+  /** Whether evaluation needs BN calibration for each configuration. */
+  public boolean needsCalibration() {
+    return bn == BnKind.UNIVERSAL;
+  }
+
+  /** Parses {@code sbn|us|nonuniform|naive|single}. */
+  public static TrainingMode parse(String s) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("mode: expected sbn, us, nonuniform, naive or single; found '" + s + "'", e);
+    }
+  }
+
+  /**
+   * Settings of the strategies (each mode reads the ones it needs).
+   *
+   * @param minWidth smallest width of the range (us, nonuniform as a fraction of the maximum)
+   * @param maxWidth largest width of the range
+   * @param samples configurations per step for us and nonuniform (max, min and samples - 2 random)
+   * @param groups channel groups per slot (nonuniform)
+   * @param labelSmoothing label smoothing of the labelled losses
+   * @param inplaceDistillation widths below the largest learn from its soft targets (us, nonuniform)
+   * @param sandwich us: sandwich rule; false draws every width at random (ablation)
+   * @param single the configuration of single mode
+   */
+  public record Settings(double minWidth, double maxWidth, int samples, int groups, float labelSmoothing,
+      boolean inplaceDistillation, boolean sandwich, ChannelConfig single) {}
+
+  /** The strategy of this mode for {@code model}. */
+  public TrainingStrategy strategy(SlimModel model, Settings s) {
+    return switch (this) {
+      case SBN, NAIVE -> new FixedWidthListStrategy(s.labelSmoothing(), false);
+      case US -> s.sandwich()
+          ? new SandwichStrategy(s.minWidth(), s.maxWidth(), s.samples(), s.labelSmoothing(), s.inplaceDistillation())
+          : new RandomWidthStrategy(s.minWidth(), s.maxWidth(), s.samples(), s.labelSmoothing());
+      case NONUNIFORM -> new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), s.labelSmoothing());
+      case SINGLE -> {
+        if (s.single() == null) {
+          throw new IllegalArgumentException("single mode needs a configuration (--width or --config)");
+        }
+        model.space().validate(s.single());
+        yield new SingleConfigStrategy(s.single(), s.labelSmoothing());
+      }
+    };
+  }
+
+  /** Lower-case name as on the command line. */
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
