@@ -1,0 +1,64 @@
+package org.slimj.engine.kernels;
+
+/**
+ * Scratch arrays owned by one thread, grown on demand and reused, so kernels allocate nothing in
+ * the steady state. Each purpose has its own slot, so a kernel can hold one slot while calling a
+ * helper that uses another (a convolution holds {@link #COL} while its GEMM packs into {@link
+ * #PACK_A} and {@link #PACK_B}). An instance is only ever used by the thread that owns it; data
+ * that must outlive a parallel chunk goes into the <em>calling</em> thread's workspace.
+ */
+final class Workspace {
+  /** Packed panels of the GEMM's left operand. */
+  static final int PACK_A = 0;
+  /** Packed panels of the GEMM's right operand. */
+  static final int PACK_B = 1;
+  /** One micro-tile of C, for tiles cut by the matrix edge. */
+  static final int TILE = 2;
+  /** im2col / col2im matrix of one image. */
+  static final int COL = 3;
+  /** Per-chunk partial sums reduced by the calling thread. */
+  static final int PARTIAL = 4;
+  /** Padded or phase-split input plane of a depthwise convolution. */
+  static final int PLANE_IN = 5;
+  /** Output-side plane of a depthwise convolution. */
+  static final int PLANE_OUT = 6;
+  /** Per-tap weights or sums of a depthwise convolution. */
+  static final int TAP_VALUES = 7;
+  /** Per-tap offsets of a depthwise convolution (int slot). */
+  static final int TAPS = 0;
+
+  private static final int FLOAT_SLOTS = 8;
+  private static final int INT_SLOTS = 1;
+
+  private final float[][] floats = new float[FLOAT_SLOTS][];
+  private final int[][] ints = new int[INT_SLOTS][];
+
+  /**
+   * The float array of {@code slot}, at least {@code size} long. Contents are whatever the last user
+   * left there; a grown array starts zeroed.
+   */
+  float[] floats(int slot, int size) {
+    float[] a = floats[slot];
+    if (a == null || a.length < size) {
+      a = new float[grownSize(a == null ? 0 : a.length, size)];
+      floats[slot] = a;
+    }
+    return a;
+  }
+
+  /** The int array of {@code slot}, at least {@code size} long (contents unspecified). */
+  int[] ints(int slot, int size) {
+    int[] a = ints[slot];
+    if (a == null || a.length < size) {
+      a = new int[grownSize(a == null ? 0 : a.length, size)];
+      ints[slot] = a;
+    }
+    return a;
+  }
+
+  /** Room for {@code needed}, with headroom so slowly growing requests do not reallocate each time. */
+  private static int grownSize(int current, int needed) {
+    long grown = Math.max((long) needed, current + (current >> 1));
+    return (int) Math.min(Integer.MAX_VALUE - 16, (grown + 63) & ~63L);
+  }
+}
