@@ -91,44 +91,48 @@ final class GemmPacking {
   }
 
   /**
-   * Packs op(B)[0..kc, 0..nc) into {@code dst} from 0. {@code src} addresses op(B)[0, 0] of the
-   * block: step p, column j is {@code b[src + p*ldb + j]}, or {@code b[src + j*ldb + p]} if {@code
-   * transB}.
+   * Packs op(B)[0..kc, 0..nc) into {@code dst} from 0. The stored B is given by the start of each of
+   * its rows: stored row r begins at {@code rows[rowBase + r] + colBase}. So op(B)[p, j] is {@code
+   * b[rows[rowBase + p] + colBase + j]}, or {@code b[rows[rowBase + j] + colBase + p]} if {@code
+   * transB}. A plain matrix has {@code rows[r] = bOff + r*ldb}; a convolution points the rows of a
+   * virtual im2col matrix into its input planes.
    */
-  static void packB(boolean transB, int kc, int nc, float[] b, int src, int ldb, float[] dst) {
+  static void packB(boolean transB, int kc, int nc, float[] b, int[] rows, int rowBase, int colBase, float[] dst) {
     for (int j0 = 0; j0 < nc; j0 += NR) {
       int nr = Math.min(NR, nc - j0);
       int d = j0 * kc;
       if (transB) {
-        panelOfTransposed(nr, kc, b, src + j0 * ldb, ldb, dst, d);
+        panelOfTransposed(nr, kc, b, rows, rowBase + j0, colBase, dst, d);
       } else if (nr == NR) {
-        panelOfVectors(kc, b, src + j0, ldb, dst, d);
+        panelOfVectors(kc, b, rows, rowBase, colBase + j0, dst, d);
       } else {
-        edgePanelOfVectors(nr, kc, b, src + j0, ldb, dst, d);
+        edgePanelOfVectors(nr, kc, b, rows, rowBase, colBase + j0, dst, d);
       }
     }
   }
 
-  private static void panelOfVectors(int kc, float[] b, int s, int ldb, float[] dst, int d) {
-    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+  private static void panelOfVectors(int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
+    for (int p = 0; p < kc; p++, d += NR) {
+      int s = rows[rowBase + p] + col;
       FloatVector.fromArray(S, b, s).intoArray(dst, d);
       FloatVector.fromArray(S, b, s + L).intoArray(dst, d + L);
     }
   }
 
-  private static void edgePanelOfVectors(int nr, int kc, float[] b, int s, int ldb, float[] dst, int d) {
-    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+  private static void edgePanelOfVectors(int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
+    for (int p = 0; p < kc; p++, d += NR) {
+      int s = rows[rowBase + p] + col;
       for (int j = 0; j < NR; j++) {
         dst[d + j] = j < nr ? b[s + j] : 0f;
       }
     }
   }
 
-  /** Columns of op(B) that are contiguous rows of the stored B (transB). */
-  private static void panelOfTransposed(int nr, int kc, float[] b, int s, int ldb, float[] dst, int d) {
+  /** Columns of op(B) that are contiguous stored rows (transB). */
+  private static void panelOfTransposed(int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
     for (int j = 0; j < NR; j++) {
-      int sj = s + j * ldb;
       if (j < nr) {
+        int sj = rows[rowBase + j] + col;
         for (int p = 0; p < kc; p++) {
           dst[d + p * NR + j] = b[sj + p];
         }
@@ -138,5 +142,13 @@ final class GemmPacking {
         }
       }
     }
+  }
+
+  /** Fills {@code rows[0..count)} with the row starts {@code off + r*ld} of a plain matrix. */
+  static int[] plainRows(int count, int off, int ld, int[] rows) {
+    for (int r = 0; r < count; r++) {
+      rows[r] = off + r * ld;
+    }
+    return rows;
   }
 }

@@ -13,8 +13,15 @@ import java.util.Arrays;
  * multiply-add over {@code q}, whatever the stride, padding and width; the columns {@code ox >=
  * wout} of each output row are computed and thrown away. For stride 1 there is a single phase: the
  * padded plane.
+ *
+ * <p>Every buffer used with this layout carries {@link #SLACK} extra floats, written as zeros by
+ * {@link #split} and {@link #spread}, so loops over q may finish with a full vector instead of a
+ * scalar tail.
  */
 final class PhasePlanes {
+  /** Extra floats at the end of every buffer: one vector. */
+  static final int SLACK = VectorKernels.SPECIES.length();
+
   private final int stride;
   private final int pad;
   private final int h;
@@ -68,66 +75,91 @@ final class PhasePlanes {
     return ((ky % stride) * stride + kx % stride) * planeSize() + (ky / stride) * pitch + kx / stride;
   }
 
-  /** Writes the phases of the input plane {@code x[xOff ..]} ({@code h x w}) to {@code buf[0 .. size())}. */
-  void split(float[] x, int xOff, float[] buf) {
+  /**
+   * Writes the phases of the input plane {@code x[xOff ..]} ({@code h x w}) to {@code buf[bufOff
+   * .. bufOff + size())}, and zeros to the slack after it.
+   */
+  void split(float[] x, int xOff, float[] buf, int bufOff) {
     if (stride == 1) {
-      splitUnstrided(x, xOff, buf);
+      splitUnstrided(x, xOff, buf, bufOff);
       return;
     }
-    Arrays.fill(buf, 0, size(), 0f);
+    Arrays.fill(buf, bufOff, bufOff + size() + SLACK, 0f);
     int plane = planeSize();
-    for (int iy = 0; iy < h; iy++) {
-      int py = iy + pad;
-      int rowBase = (py % stride) * stride * plane + (py / stride) * pitch;
-      int src = xOff + iy * w;
-      for (int ix = 0; ix < w; ix++) {
-        int px = ix + pad;
-        buf[rowBase + (px % stride) * plane + px / stride] = x[src + ix];
+    for (int rx = 0; rx < stride; rx++) {
+      int ix0 = Math.floorMod(rx - pad, stride);
+      int j0 = (ix0 + pad) / stride;
+      int ry = pad % stride;
+      int i = pad / stride;
+      for (int iy = 0; iy < h; iy++) {
+        int dst = bufOff + (ry * stride + rx) * plane + i * pitch + j0;
+        int src = xOff + iy * w;
+        for (int ix = ix0; ix < w; ix += stride) {
+          buf[dst++] = x[src + ix];
+        }
+        if (++ry == stride) {
+          ry = 0;
+          i++;
+        }
       }
     }
   }
 
-  private void splitUnstrided(float[] x, int xOff, float[] buf) {
-    Arrays.fill(buf, 0, pad * pitch, 0f);
+  private void splitUnstrided(float[] x, int xOff, float[] buf, int bufOff) {
+    Arrays.fill(buf, bufOff, bufOff + pad * pitch, 0f);
     for (int iy = 0; iy < h; iy++) {
-      int row = (iy + pad) * pitch;
-      Arrays.fill(buf, row, row + pad, 0f);
-      System.arraycopy(x, xOff + iy * w, buf, row + pad, w);
-      Arrays.fill(buf, row + pad + w, row + pitch, 0f);
+      int row = bufOff + (iy + pad) * pitch;
+      for (int j = 0; j < pad; j++) {
+        buf[row + j] = 0f;
+      }
+      VectorElementwise.copy(w, x, xOff + iy * w, buf, row + pad);
+      for (int j = row + pad + w; j < row + pitch; j++) {
+        buf[j] = 0f;
+      }
     }
-    Arrays.fill(buf, (h + pad) * pitch, size(), 0f);
+    Arrays.fill(buf, bufOff + (h + pad) * pitch, bufOff + size() + SLACK, 0f);
   }
 
   /**
-   * Writes the output plane {@code y[yOff ..]} ({@code hout x wout}) to {@code buf[front ..]} with
-   * rows {@link #pitch()} apart, and zeros everywhere else in {@code buf[0 .. front + length)}.
+   * Writes the output plane {@code y[yOff ..]} ({@code hout x wout}) to {@code buf[bufOff + front
+   * ..]} with rows {@link #pitch()} apart, and zeros everywhere else in {@code buf[bufOff .. bufOff +
+   * front + length + SLACK)}.
    */
-  void spread(float[] y, int yOff, float[] buf, int front, int length) {
-    Arrays.fill(buf, 0, front + length, 0f);
+  void spread(float[] y, int yOff, float[] buf, int bufOff, int front, int length) {
+    Arrays.fill(buf, bufOff, bufOff + front + length + SLACK, 0f);
     for (int oy = 0; oy < ho; oy++) {
-      System.arraycopy(y, yOff + oy * wo, buf, front + oy * pitch, wo);
+      VectorElementwise.copy(wo, y, yOff + oy * wo, buf, bufOff + front + oy * pitch);
     }
   }
 
-  /** y[oy*wout + ox] = buf[oy*pitch + ox]: drops the thrown-away columns. */
-  void gather(float[] buf, float[] y, int yOff) {
+  /** y[oy*wout + ox] = buf[bufOff + oy*pitch + ox]: drops the thrown-away columns. */
+  void gather(float[] buf, int bufOff, float[] y, int yOff) {
     for (int oy = 0; oy < ho; oy++) {
-      System.arraycopy(buf, oy * pitch, y, yOff + oy * wo, wo);
+      VectorElementwise.copy(wo, buf, bufOff + oy * pitch, y, yOff + oy * wo);
     }
   }
 
-  /** dx[iy, ix] += phase (ry, rx) of {@code buf} (one plane, rows pitch apart) where it maps inside x. */
-  void addPhase(int ry, int rx, float[] buf, float[] dx, int dxOff) {
+  /** Start of phase (ry, rx) within the planes of one input plane. */
+  int phaseOffset(int ry, int rx) {
+    return (ry * stride + rx) * planeSize();
+  }
+
+  /**
+   * dx[iy, ix] += the phase-(ry, rx) plane at {@code buf[bufOff ..]} (rows pitch apart), where it
+   * maps inside x.
+   */
+  void addPhase(int ry, int rx, float[] buf, int bufOff, float[] dx, int dxOff) {
     int iy0 = Math.floorMod(ry - pad, stride);
     int ix0 = Math.floorMod(rx - pad, stride);
-    for (int iy = iy0; iy < h; iy += stride) {
-      int src = ((iy + pad) / stride) * pitch;
+    int j0 = (ix0 + pad) / stride;
+    for (int iy = iy0, i = (iy0 + pad) / stride; iy < h; iy += stride, i++) {
+      int src = bufOff + i * pitch + j0;
       int dst = dxOff + iy * w;
       if (stride == 1) {
-        VectorElementwise.addInto(w, buf, src + pad, dx, dst);
+        VectorElementwise.addInto(w, buf, src, dx, dst);
       } else {
         for (int ix = ix0; ix < w; ix += stride) {
-          dx[dst + ix] += buf[src + (ix + pad) / stride];
+          dx[dst + ix] += buf[src++];
         }
       }
     }

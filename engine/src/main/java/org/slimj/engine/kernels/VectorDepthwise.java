@@ -42,8 +42,8 @@ final class VectorDepthwise {
     int kk = s.kernelArea();
     parallel.forRange(s.n() * c, minPlanes(pp, kk), (chunk, from, to) -> {
       Workspace ws = workspaces.get();
-      float[] in = ws.floats(Workspace.PLANE_IN, pp.size());
-      float[] out = ws.floats(Workspace.PLANE_OUT, pp.outputLength());
+      float[] in = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
+      float[] out = ws.floats(Workspace.PLANE_OUT, pp.outputLength() + PhasePlanes.SLACK);
       int[] taps = ws.ints(Workspace.TAPS, kk);
       for (int ky = 0; ky < s.kh(); ky++) {
         for (int kx = 0; kx < s.kw(); kx++) {
@@ -51,9 +51,9 @@ final class VectorDepthwise {
         }
       }
       for (int plane = from; plane < to; plane++) {
-        pp.split(x, xOff + plane * s.h() * s.w(), in);
+        pp.split(x, xOff + plane * s.h() * s.w(), in, 0);
         correlate(in, taps, w, wOff + (plane % c) * kk, kk, out, pp.outputLength());
-        pp.gather(out, y, yOff + plane * s.hout() * s.wout());
+        pp.gather(out, 0, y, yOff + plane * s.hout() * s.wout());
       }
     });
   }
@@ -68,17 +68,17 @@ final class VectorDepthwise {
     int front = ((s.kh() - 1) / st) * pp.pitch() + (s.kw() - 1) / st;
     parallel.forRange(s.n() * c, minPlanes(pp, kk), (chunk, from, to) -> {
       Workspace ws = workspaces.get();
-      float[] grad = ws.floats(Workspace.PLANE_OUT, front + pp.planeSize());
-      float[] phase = ws.floats(Workspace.PLANE_IN, pp.planeSize());
+      float[] grad = ws.floats(Workspace.PLANE_OUT, front + pp.planeSize() + PhasePlanes.SLACK);
+      float[] phase = ws.floats(Workspace.PLANE_IN, pp.planeSize() + PhasePlanes.SLACK);
       int[] taps = ws.ints(Workspace.TAPS, kk);
       float[] wt = ws.floats(Workspace.TAP_VALUES, kk);
       for (int plane = from; plane < to; plane++) {
-        pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, front, pp.planeSize());
+        pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, front, pp.planeSize());
         for (int ry = 0; ry < Math.min(st, s.kh()); ry++) {
           for (int rx = 0; rx < Math.min(st, s.kw()); rx++) {
             int count = phaseTaps(s, pp, front, ry, rx, w, wOff + (plane % c) * kk, taps, wt);
             correlate(grad, taps, wt, 0, count, phase, pp.planeSize());
-            pp.addPhase(ry, rx, phase, dx, dxOff + plane * s.h() * s.w());
+            pp.addPhase(ry, rx, phase, 0, dx, dxOff + plane * s.h() * s.w());
           }
         }
       }
@@ -112,8 +112,8 @@ final class VectorDepthwise {
     int minChannels = Math.max(1, minPlanes(pp, kk) / s.n());
     parallel.forRange(c, minChannels, (chunk, from, to) -> {
       Workspace ws = workspaces.get();
-      float[] in = ws.floats(Workspace.PLANE_IN, pp.size());
-      float[] grad = ws.floats(Workspace.PLANE_OUT, pp.outputLength());
+      float[] in = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
+      float[] grad = ws.floats(Workspace.PLANE_OUT, pp.outputLength() + PhasePlanes.SLACK);
       int[] taps = ws.ints(Workspace.TAPS, kk);
       float[] sums = ws.floats(Workspace.TAP_VALUES, kk);
       for (int ky = 0; ky < s.kh(); ky++) {
@@ -125,8 +125,8 @@ final class VectorDepthwise {
         java.util.Arrays.fill(sums, 0, kk, 0f);
         for (int i = 0; i < s.n(); i++) {
           int plane = i * c + ch;
-          pp.split(x, xOff + plane * s.h() * s.w(), in);
-          pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, pp.outputLength());
+          pp.split(x, xOff + plane * s.h() * s.w(), in, 0);
+          pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, 0, pp.outputLength());
           for (int t = 0; t < kk; t++) {
             sums[t] += dot(in, taps[t], grad, pp.outputLength());
           }
@@ -142,7 +142,10 @@ final class VectorDepthwise {
     return Math.max(1, MIN_WORK / Math.max(1, pp.outputLength() * kk));
   }
 
-  /** out[q] = sum over t < count of w[wOff + t] * in[taps[t] + q], for q in [0, len). */
+  /**
+   * out[q] = sum over t < count of w[wOff + t] * in[taps[t] + q], for q in [0, len) rounded up to
+   * whole vectors: {@code in} and {@code out} need {@link PhasePlanes#SLACK} floats of room.
+   */
   static void correlate(float[] in, int[] taps, float[] w, int wOff, int count, float[] out, int len) {
     int q = 0;
     for (; q + 4 * L <= len; q += 4 * L) {
@@ -163,23 +166,19 @@ final class VectorDepthwise {
       a2.intoArray(out, q + 2 * L);
       a3.intoArray(out, q + 3 * L);
     }
-    for (; q + L <= len; q += L) {
+    for (; q < len; q += L) {
       FloatVector a0 = FloatVector.zero(S);
       for (int t = 0; t < count; t++) {
         a0 = FloatVector.fromArray(S, in, taps[t] + q).fma(FloatVector.broadcast(S, w[wOff + t]), a0);
       }
       a0.intoArray(out, q);
     }
-    for (; q < len; q++) {
-      float acc = 0f;
-      for (int t = 0; t < count; t++) {
-        acc += w[wOff + t] * in[taps[t] + q];
-      }
-      out[q] = acc;
-    }
   }
 
-  /** Sum over q in [0, len) of a[aOff + q] * b[q]. */
+  /**
+   * Sum over q in [0, len) of a[aOff + q] * b[q], read in whole vectors: past {@code len}, {@code b}
+   * must hold zeros and {@code a} finite values, up to one vector further.
+   */
   static float dot(float[] a, int aOff, float[] b, int len) {
     FloatVector s0 = FloatVector.zero(S);
     FloatVector s1 = s0;
@@ -188,13 +187,9 @@ final class VectorDepthwise {
       s0 = FloatVector.fromArray(S, a, aOff + q).fma(FloatVector.fromArray(S, b, q), s0);
       s1 = FloatVector.fromArray(S, a, aOff + q + L).fma(FloatVector.fromArray(S, b, q + L), s1);
     }
-    for (; q + L <= len; q += L) {
+    for (; q < len; q += L) {
       s0 = FloatVector.fromArray(S, a, aOff + q).fma(FloatVector.fromArray(S, b, q), s0);
     }
-    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
-    for (; q < len; q++) {
-      sum += a[aOff + q] * b[q];
-    }
-    return sum;
+    return s0.add(s1).reduceLanes(VectorOperators.ADD);
   }
 }

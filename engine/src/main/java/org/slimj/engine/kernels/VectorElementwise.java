@@ -108,6 +108,24 @@ final class VectorElementwise {
     }
   }
 
+  /**
+   * dst[0..n) = src[0..n) for short runs (rows of small planes), where a call to {@code
+   * System.arraycopy} costs more than the copy; long runs go to arraycopy.
+   */
+  static void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+    if (n >= 4 * S.length()) {
+      System.arraycopy(src, srcOff, dst, dstOff, n);
+      return;
+    }
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector.fromArray(S, src, srcOff + i).intoArray(dst, dstOff + i);
+    }
+    for (; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i];
+    }
+  }
+
   /** y[0..n) += x[0..n), on the calling thread. */
   static void addInto(int n, float[] x, int xOff, float[] y, int yOff) {
     int i = 0;

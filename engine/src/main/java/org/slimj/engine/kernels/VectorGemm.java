@@ -9,11 +9,14 @@ import static org.slimj.engine.kernels.GemmMicroKernel.NR;
  * and the micro-kernel sweeps the tiles of C, {@link #MC} rows at a time, each B panel staying in L1
  * while A panels stream from L2.
  *
+ * <p>B is addressed through a table of row starts (see {@link GemmPacking#packB}), so convolutions
+ * can multiply by a virtual im2col matrix whose rows point into the input planes. The plain entry
+ * points build the table of an ordinary matrix in the calling thread's {@link Workspace#B_ROWS}.
+ *
  * <p>{@link #sgemm} splits C into column (or row) blocks over the worker pool; every element of C
  * is computed by one thread in the same order whatever the thread count, so results do not depend
- * on it. {@link #serial} and {@link #multiplyPacked} run on the calling thread, for callers that
- * already parallelize at an outer level; {@link #packAll} lets them pack a shared A (conv weights)
- * once for many products.
+ * on it. The static methods run on the calling thread, for callers that already parallelize at an
+ * outer level; {@link #packAll} lets them pack a shared A (conv weights) once for many products.
  */
 final class VectorGemm {
   /** Steps of k per packed block. */
@@ -44,12 +47,24 @@ final class VectorGemm {
     assert m >= 0 && n >= 0 && k >= 0 : "negative size";
     assert lda >= (transA ? m : k) && ldb >= (transB ? k : n) && ldc >= n
         : "leading dimension too small: lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " for m=" + m + " n=" + n + " k=" + k;
+    int stored = transB ? n : k;
+    int[] rows = GemmPacking.plainRows(stored, bOff, ldb, workspaces.get().ints(Workspace.B_ROWS, stored));
+    sgemmRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, rows, 0, 0, beta, c, cOff, ldc);
+  }
+
+  /**
+   * {@link #sgemm} with B given by row starts (stored row r at {@code rows[rowBase + r] + colBase}),
+   * split over the pool when large enough. The table is only read.
+   */
+  void sgemmRows(
+      boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int[] rows, int rowBase, int colBase, float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) {
       return;
     }
-    long macs = (long) m * n * k;
-    if (parallel.threads() == 1 || macs < PARALLEL_MIN_MACS) {
-      serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, workspaces.get());
+    if (parallel.threads() == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
+      serialRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, rows, rowBase, colBase, beta, c, cOff, ldc,
+          workspaces.get());
       return;
     }
     int nPanels = (n + NR - 1) / NR;
@@ -60,15 +75,16 @@ final class VectorGemm {
       parallel.forRange(nPanels, 1, (chunk, from, to) -> {
         int j0 = from * NR;
         int nc = Math.min(n, to * NR) - j0;
-        int bo = transB ? bOff + j0 * ldb : bOff + j0;
-        serial(transA, transB, m, nc, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, cOff + j0, ldc, workspaces.get());
+        serialRows(transA, transB, m, nc, k, alpha, a, aOff, lda, b, rows, transB ? rowBase + j0 : rowBase,
+            transB ? colBase : colBase + j0, beta, c, cOff + j0, ldc, workspaces.get());
       });
     } else {
       parallel.forRange(mPanels, 1, (chunk, from, to) -> {
         int i0 = from * MR;
         int mc = Math.min(m, to * MR) - i0;
         int ao = transA ? aOff + i0 : aOff + i0 * lda;
-        serial(transA, transB, mc, n, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc, workspaces.get());
+        serialRows(transA, transB, mc, n, k, alpha, a, ao, lda, b, rows, rowBase, colBase, beta,
+            c, cOff + i0 * ldc, ldc, workspaces.get());
       });
     }
   }
@@ -78,6 +94,15 @@ final class VectorGemm {
       boolean transA, boolean transB, int m, int n, int k, float alpha,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float beta, float[] c, int cOff, int ldc, Workspace ws) {
+    int stored = transB ? n : k;
+    int[] rows = GemmPacking.plainRows(stored, bOff, ldb, ws.ints(Workspace.B_ROWS, stored));
+    serialRows(transA, transB, m, n, k, alpha, a, aOff, lda, b, rows, 0, 0, beta, c, cOff, ldc, ws);
+  }
+
+  /** {@link #serial} with B given by row starts, as in {@link #sgemmRows}. */
+  static void serialRows(
+      boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int[] rows, int rowBase, int colBase, float beta, float[] c, int cOff, int ldc, Workspace ws) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -89,8 +114,8 @@ final class VectorGemm {
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
       GemmPacking.packA(transA, m, kc, a, transA ? aOff + p0 * lda : aOff + p0, lda, ap, 0);
-      int bo = transB ? bOff + p0 : bOff + p0 * ldb;
-      slab(ap, 0, m, kc, transB, n, alpha, b, bo, ldb, p0 == 0 ? beta : 1f, c, cOff, ldc, ws);
+      slab(ap, 0, m, kc, transB, n, alpha, b, rows, transB ? rowBase : rowBase + p0, transB ? colBase + p0 : colBase,
+          p0 == 0 ? beta : 1f, c, cOff, ldc, ws);
     }
   }
 
@@ -109,30 +134,37 @@ final class VectorGemm {
   }
 
   /**
-   * C = alpha * A * op(B) + beta * C on the calling thread, with A (m x k, k >= 1) packed by {@link
-   * #packAll}; {@code ws} supplies the B panels ({@code ap} may live in its {@link
-   * Workspace#PACK_A} slot).
+   * C = alpha * A * B + beta * C on the calling thread, for a plain k x n matrix B and A (m x k, k >=
+   * 1) packed by {@link #packAll}; {@code ws} supplies the B panels ({@code ap} may be its {@link
+   * Workspace#PACK_A} array).
    */
   static void multiplyPacked(
-      float[] ap, int m, int k, boolean transB, int n, float alpha,
-      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, Workspace ws) {
+      float[] ap, int m, int k, int n, float alpha, float[] b, int bOff, int ldb,
+      float beta, float[] c, int cOff, int ldc, Workspace ws) {
+    int[] rows = GemmPacking.plainRows(k, bOff, ldb, ws.ints(Workspace.B_ROWS, k));
+    multiplyPackedRows(ap, m, k, n, alpha, b, rows, 0, beta, c, cOff, ldc, ws);
+  }
+
+  /** {@link #multiplyPacked} with B's row p at {@code rows[p] + colBase}. */
+  static void multiplyPackedRows(
+      float[] ap, int m, int k, int n, float alpha, float[] b, int[] rows, int colBase,
+      float beta, float[] c, int cOff, int ldc, Workspace ws) {
     int mPad = GemmPacking.roundUp(m, MR);
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      int bo = transB ? bOff + p0 : bOff + p0 * ldb;
-      slab(ap, p0 * mPad, m, kc, transB, n, alpha, b, bo, ldb, p0 == 0 ? beta : 1f, c, cOff, ldc, ws);
+      slab(ap, p0 * mPad, m, kc, false, n, alpha, b, rows, p0, colBase, p0 == 0 ? beta : 1f, c, cOff, ldc, ws);
     }
   }
 
   /** One block of kc steps: packs B by NC columns and runs the macro-kernel on each. */
   private static void slab(
       float[] ap, int apOff, int m, int kc, boolean transB, int n, float alpha,
-      float[] b, int bSrc, int ldb, float beta, float[] c, int cOff, int ldc, Workspace ws) {
+      float[] b, int[] rows, int rowBase, int colBase, float beta, float[] c, int cOff, int ldc, Workspace ws) {
     float[] bp = ws.floats(Workspace.PACK_B, GemmPacking.packedCols(Math.min(n, NC), kc));
     float[] tile = ws.floats(Workspace.TILE, MR * NR);
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
-      GemmPacking.packB(transB, kc, nc, b, transB ? bSrc + j0 * ldb : bSrc + j0, ldb, bp);
+      GemmPacking.packB(transB, kc, nc, b, rows, transB ? rowBase + j0 : rowBase, transB ? colBase : colBase + j0, bp);
       macro(ap, apOff, m, kc, bp, nc, alpha, beta, c, cOff + j0, ldc, tile);
     }
   }

@@ -3,7 +3,7 @@ package org.slimj.engine.kernels;
 /**
  * Scratch arrays owned by one thread, grown on demand and reused, so kernels allocate nothing in
  * the steady state. Each purpose has its own slot, so a kernel can hold one slot while calling a
- * helper that uses another (a convolution holds {@link #COL} while its GEMM packs into {@link
+ * helper that uses another (a convolution holds {@link #PLANES} while its GEMM packs into {@link
  * #PACK_A} and {@link #PACK_B}). An instance is only ever used by the thread that owns it; data
  * that must outlive a parallel chunk goes into the <em>calling</em> thread's workspace.
  */
@@ -14,7 +14,7 @@ final class Workspace {
   static final int PACK_B = 1;
   /** One micro-tile of C, for tiles cut by the matrix edge. */
   static final int TILE = 2;
-  /** im2col / col2im matrix of one image. */
+  /** Output or column-gradient matrix of one image, in phase-plane pitch. */
   static final int COL = 3;
   /** Per-chunk partial sums reduced by the calling thread. */
   static final int PARTIAL = 4;
@@ -24,11 +24,17 @@ final class Workspace {
   static final int PLANE_OUT = 6;
   /** Per-tap weights or sums of a depthwise convolution. */
   static final int TAP_VALUES = 7;
+  /** Phase planes of all channels of one image (dense convolutions). */
+  static final int PLANES = 8;
   /** Per-tap offsets of a depthwise convolution (int slot). */
   static final int TAPS = 0;
+  /** Row starts of a plain GEMM operand B (int slot). */
+  static final int B_ROWS = 1;
+  /** Row starts of a convolution's virtual im2col matrix (int slot). */
+  static final int CONV_ROWS = 2;
 
-  private static final int FLOAT_SLOTS = 8;
-  private static final int INT_SLOTS = 1;
+  private static final int FLOAT_SLOTS = 9;
+  private static final int INT_SLOTS = 3;
 
   private final float[][] floats = new float[FLOAT_SLOTS][];
   private final int[][] ints = new int[INT_SLOTS][];
