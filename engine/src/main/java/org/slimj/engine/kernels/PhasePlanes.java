@@ -1,6 +1,10 @@
 package org.slimj.engine.kernels;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Layout that turns a strided, padded depthwise convolution of one plane into flat vector loops.
@@ -21,6 +25,18 @@ import java.util.Arrays;
 final class PhasePlanes {
   /** Extra floats at the end of every buffer: one vector. */
   static final int SLACK = VectorKernels.SPECIES.length();
+
+  private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
+  private static final int L = S.length();
+  /** Moves the even lanes of a vector to its low half, the odd lanes to its high half. */
+  private static final VectorShuffle<Float> EVEN_LANES_LOW =
+      VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i : 2 * (i - L / 2) + 1);
+  /** Moves the odd lanes of a vector to its low half, the even lanes to its high half. */
+  private static final VectorShuffle<Float> ODD_LANES_LOW =
+      VectorShuffle.fromOp(S, i -> i < L / 2 ? 2 * i + 1 : 2 * (i - L / 2));
+  private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, L / 2);
+  /** Interleaves the low halves of two vectors (a0 b0 a1 b1 ...): the inverse of the split. */
+  private static final VectorShuffle<Float> INTERLEAVE = VectorShuffle.fromOp(S, i -> i % 2 == 0 ? i / 2 : i / 2 - L);
 
   private final int stride;
   private final int pad;
@@ -85,6 +101,15 @@ final class PhasePlanes {
       return;
     }
     Arrays.fill(buf, bufOff, bufOff + size() + SLACK, 0f);
+    if (stride == 2) {
+      splitHalves(x, xOff, buf, bufOff);
+    } else {
+      splitStrided(x, xOff, buf, bufOff);
+    }
+  }
+
+  /** Any stride: element by element, one column phase at a time, without divisions in the loops. */
+  private void splitStrided(float[] x, int xOff, float[] buf, int bufOff) {
     int plane = planeSize();
     for (int rx = 0; rx < stride; rx++) {
       int ix0 = Math.floorMod(rx - pad, stride);
@@ -100,6 +125,35 @@ final class PhasePlanes {
         if (++ry == stride) {
           ry = 0;
           i++;
+        }
+      }
+    }
+  }
+
+  /**
+   * Stride 2: each input row is read a vector at a time, its even lanes go to one column phase and
+   * its odd lanes to the other (lane parity e lands in phase (e + pad) % 2).
+   */
+  private void splitHalves(float[] x, int xOff, float[] buf, int bufOff) {
+    int plane = planeSize();
+    int evenPhase = pad & 1;
+    int oddPhase = (pad + 1) & 1;
+    for (int iy = 0; iy < h; iy++) {
+      int py = iy + pad;
+      int row = bufOff + (py & 1) * 2 * plane + (py >> 1) * pitch;
+      int even = row + evenPhase * plane + (pad >> 1);
+      int odd = row + oddPhase * plane + ((pad + 1) >> 1);
+      int src = xOff + iy * w;
+      int ix = 0;
+      for (; ix + L <= w; ix += L, even += L / 2, odd += L / 2) {
+        FloatVector v = FloatVector.fromArray(S, x, src + ix);
+        v.rearrange(EVEN_LANES_LOW).intoArray(buf, even, LOW_HALF);
+        v.rearrange(ODD_LANES_LOW).intoArray(buf, odd, LOW_HALF);
+      }
+      for (; ix < w; ix += 2) {
+        buf[even++] = x[src + ix];
+        if (ix + 1 < w) {
+          buf[odd++] = x[src + ix + 1];
         }
       }
     }
@@ -142,6 +196,47 @@ final class PhasePlanes {
   /** Start of phase (ry, rx) within the planes of one input plane. */
   int phaseOffset(int ry, int rx) {
     return (ry * stride + rx) * planeSize();
+  }
+
+  /**
+   * dx (the {@code h x w} plane at dxOff) += the input part of all phase planes at {@code
+   * buf[bufOff ..]} ({@link #size()} floats and slack): the adjoint of {@link #split}.
+   */
+  void addAll(float[] buf, int bufOff, float[] dx, int dxOff) {
+    if (stride == 2) {
+      addHalves(buf, bufOff, dx, dxOff);
+      return;
+    }
+    for (int ry = 0; ry < stride; ry++) {
+      for (int rx = 0; rx < stride; rx++) {
+        addPhase(ry, rx, buf, bufOff + phaseOffset(ry, rx), dx, dxOff);
+      }
+    }
+  }
+
+  /** Stride 2: each dx row gets its two column phases interleaved a vector at a time. */
+  private void addHalves(float[] buf, int bufOff, float[] dx, int dxOff) {
+    int plane = planeSize();
+    int evenPhase = pad & 1;
+    int oddPhase = (pad + 1) & 1;
+    for (int iy = 0; iy < h; iy++) {
+      int py = iy + pad;
+      int row = bufOff + (py & 1) * 2 * plane + (py >> 1) * pitch;
+      int even = row + evenPhase * plane + (pad >> 1);
+      int odd = row + oddPhase * plane + ((pad + 1) >> 1);
+      int dst = dxOff + iy * w;
+      int ix = 0;
+      for (; ix + L <= w; ix += L, even += L / 2, odd += L / 2) {
+        FloatVector both = FloatVector.fromArray(S, buf, even).rearrange(INTERLEAVE, FloatVector.fromArray(S, buf, odd));
+        FloatVector.fromArray(S, dx, dst + ix).add(both).intoArray(dx, dst + ix);
+      }
+      for (; ix < w; ix += 2) {
+        dx[dst + ix] += buf[even++];
+        if (ix + 1 < w) {
+          dx[dst + ix + 1] += buf[odd++];
+        }
+      }
+    }
   }
 
   /**

@@ -52,7 +52,7 @@ final class VectorDepthwise {
       }
       for (int plane = from; plane < to; plane++) {
         pp.split(x, xOff + plane * s.h() * s.w(), in, 0);
-        correlate(in, taps, w, wOff + (plane % c) * kk, kk, out, pp.outputLength());
+        correlate(in, taps, w, wOff + (plane % c) * kk, kk, out, 0, pp.outputLength());
         pp.gather(out, 0, y, yOff + plane * s.hout() * s.wout());
       }
     });
@@ -69,18 +69,23 @@ final class VectorDepthwise {
     parallel.forRange(s.n() * c, minPlanes(pp, kk), (chunk, from, to) -> {
       Workspace ws = workspaces.get();
       float[] grad = ws.floats(Workspace.PLANE_OUT, front + pp.planeSize() + PhasePlanes.SLACK);
-      float[] phase = ws.floats(Workspace.PLANE_IN, pp.planeSize() + PhasePlanes.SLACK);
+      float[] phases = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
       int[] taps = ws.ints(Workspace.TAPS, kk);
       float[] wt = ws.floats(Workspace.TAP_VALUES, kk);
+      if (st > s.kh() || st > s.kw()) {
+        // phases no tap writes must read as zero. The whole vectors correlate() ends with spill into
+        // the next phase only values read from the zero frame past the gradient's last row, so zero.
+        java.util.Arrays.fill(phases, 0f);
+      }
       for (int plane = from; plane < to; plane++) {
         pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, front, pp.planeSize());
         for (int ry = 0; ry < Math.min(st, s.kh()); ry++) {
           for (int rx = 0; rx < Math.min(st, s.kw()); rx++) {
             int count = phaseTaps(s, pp, front, ry, rx, w, wOff + (plane % c) * kk, taps, wt);
-            correlate(grad, taps, wt, 0, count, phase, pp.planeSize());
-            pp.addPhase(ry, rx, phase, 0, dx, dxOff + plane * s.h() * s.w());
+            correlate(grad, taps, wt, 0, count, phases, pp.phaseOffset(ry, rx), pp.planeSize());
           }
         }
+        pp.addAll(phases, 0, dx, dxOff + plane * s.h() * s.w());
       }
     });
   }
@@ -115,25 +120,27 @@ final class VectorDepthwise {
       float[] in = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
       float[] grad = ws.floats(Workspace.PLANE_OUT, pp.outputLength() + PhasePlanes.SLACK);
       int[] taps = ws.ints(Workspace.TAPS, kk);
-      float[] sums = ws.floats(Workspace.TAP_VALUES, kk);
+      float[] sums = ws.floats(Workspace.TAP_VALUES, (to - from) * kk);
       for (int ky = 0; ky < s.kh(); ky++) {
         for (int kx = 0; kx < s.kw(); kx++) {
           taps[ky * s.kw() + kx] = pp.tapOffset(ky, kx);
         }
       }
-      for (int ch = from; ch < to; ch++) {
-        java.util.Arrays.fill(sums, 0, kk, 0f);
-        for (int i = 0; i < s.n(); i++) {
+      java.util.Arrays.fill(sums, 0, (to - from) * kk, 0f);
+      // images outer, channels inner: planes are read in memory order; each sum still adds images in order
+      for (int i = 0; i < s.n(); i++) {
+        for (int ch = from; ch < to; ch++) {
           int plane = i * c + ch;
           pp.split(x, xOff + plane * s.h() * s.w(), in, 0);
           pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, 0, pp.outputLength());
+          int base = (ch - from) * kk;
           for (int t = 0; t < kk; t++) {
-            sums[t] += dot(in, taps[t], grad, pp.outputLength());
+            sums[base + t] += dot(in, taps[t], grad, pp.outputLength());
           }
         }
-        for (int t = 0; t < kk; t++) {
-          dw[dwOff + ch * kk + t] += sums[t];
-        }
+      }
+      for (int j = 0; j < (to - from) * kk; j++) {
+        dw[dwOff + from * kk + j] += sums[j];
       }
     });
   }
@@ -143,10 +150,11 @@ final class VectorDepthwise {
   }
 
   /**
-   * out[q] = sum over t < count of w[wOff + t] * in[taps[t] + q], for q in [0, len) rounded up to
-   * whole vectors: {@code in} and {@code out} need {@link PhasePlanes#SLACK} floats of room.
+   * out[outOff + q] = sum over t < count of w[wOff + t] * in[taps[t] + q], for q in [0, len)
+   * rounded up to whole vectors: {@code in} and {@code out} need {@link PhasePlanes#SLACK} floats of
+   * room past them.
    */
-  static void correlate(float[] in, int[] taps, float[] w, int wOff, int count, float[] out, int len) {
+  static void correlate(float[] in, int[] taps, float[] w, int wOff, int count, float[] out, int outOff, int len) {
     int q = 0;
     for (; q + 4 * L <= len; q += 4 * L) {
       FloatVector a0 = FloatVector.zero(S);
@@ -161,17 +169,17 @@ final class VectorDepthwise {
         a2 = FloatVector.fromArray(S, in, o + 2 * L).fma(wv, a2);
         a3 = FloatVector.fromArray(S, in, o + 3 * L).fma(wv, a3);
       }
-      a0.intoArray(out, q);
-      a1.intoArray(out, q + L);
-      a2.intoArray(out, q + 2 * L);
-      a3.intoArray(out, q + 3 * L);
+      a0.intoArray(out, outOff + q);
+      a1.intoArray(out, outOff + q + L);
+      a2.intoArray(out, outOff + q + 2 * L);
+      a3.intoArray(out, outOff + q + 3 * L);
     }
     for (; q < len; q += L) {
       FloatVector a0 = FloatVector.zero(S);
       for (int t = 0; t < count; t++) {
         a0 = FloatVector.fromArray(S, in, taps[t] + q).fma(FloatVector.broadcast(S, w[wOff + t]), a0);
       }
-      a0.intoArray(out, q);
+      a0.intoArray(out, outOff + q);
     }
   }
 

@@ -118,11 +118,12 @@ final class VectorElementwise {
       return;
     }
     int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+    for (; i + S.length() <= n; i += S.length()) {
       FloatVector.fromArray(S, src, srcOff + i).intoArray(dst, dstOff + i);
     }
-    for (; i < n; i++) {
-      dst[dstOff + i] = src[srcOff + i];
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector.fromArray(S, src, srcOff + i, m).intoArray(dst, dstOff + i, m);
     }
   }
 

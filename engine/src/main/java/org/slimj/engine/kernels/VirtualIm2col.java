@@ -87,14 +87,8 @@ final class VirtualIm2col {
 
   /** dx (image at dxOff) += the input-plane part of the gradient planes. */
   void addPlanes(float[] grad, float[] dx, int dxOff) {
-    int phasesY = Math.min(s.stride(), s.kh());
-    int phasesX = Math.min(s.stride(), s.kw());
     for (int c = 0; c < s.cin(); c++) {
-      for (int ry = 0; ry < phasesY; ry++) {
-        for (int rx = 0; rx < phasesX; rx++) {
-          pp.addPhase(ry, rx, grad, c * pp.size() + pp.phaseOffset(ry, rx), dx, dxOff + c * s.h() * s.w());
-        }
-      }
+      pp.addAll(grad, c * pp.size(), dx, dxOff + c * s.h() * s.w());
     }
   }
 }

@@ -184,6 +184,8 @@ class VectorKernelsTest {
     new Conv(1, 64, 64, 16, 16, 72, 80, 1, 1, 1, 0),
     new Conv(2, 5, 5, 13, 3, 3, 3, 3, 3, 2, 0),
     new Conv(1, 7, 9, 10, 10, 11, 12, 3, 3, 1, 1),
+    new Conv(3, 6, 6, 37, 37, 5, 5, 1, 1, 2, 0),
+    new Conv(2, 4, 5, 9, 40, 3, 3, 3, 1, 2, 1),
   };
 
   @ParameterizedTest(name = "{0} thread(s)")
@@ -305,6 +307,8 @@ class VectorKernelsTest {
     new Depthwise(2, 3, 3, 6, 7, 3, 1, 1, 1),
     new Depthwise(2, 2, 2, 10, 11, 3, 3, 3, 1),
     new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
+    new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
+    new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
   };
 
   @ParameterizedTest(name = "{0} thread(s)")
