@@ -5,10 +5,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner kernel of {@link VectorGemm}: one {@link #MR} x {@link #NR} tile of C
- * from a packed A panel ({@code kc} steps of {@code MR} floats) and a packed B panel ({@code kc}
- * steps of {@code NR} floats), computed into a small tile buffer and then merged into C. Twelve independent accumulators, each updated as {@code acc =
- * a.fma(b, acc)}, which is the form the JIT keeps in registers. Larger tiles were tried and fell
- * off a cliff: C2 stops inlining the Vector API calls of one method past its inlining budget.
+ * from six rows of A (read in place, each element broadcast in turn) and a packed B panel ({@code
+ * kc} steps of {@code NR} floats), computed into a small tile buffer and then merged into C. Twelve
+ * independent accumulators, each updated as {@code acc = a.fma(b, acc)}, the form the JIT keeps in
+ * registers. Larger tiles were tried and fell off a cliff: C2 stops inlining the Vector API calls
+ * of one method past its inlining budget.
  */
 final class GemmMicroKernel {
   private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
@@ -25,11 +26,14 @@ final class GemmMicroKernel {
   private GemmMicroKernel() {}
 
   /**
-   * Writes the raw product Ap * Bp of one tile ({@code kc} steps) to {@code t[0 .. MR*NR)}, rows NR
-   * apart. Kept free of alpha, beta and edge logic: the JIT only keeps the accumulators in
-   * registers while the method stays within its inlining budget.
+   * Writes the raw product of six rows of A and a packed B panel ({@code kc} steps) to {@code t[0
+   * .. MR*NR)}, rows NR apart. Row r of A is read in place, {@code kc} consecutive floats from
+   * {@code a[rr]} (r0 .. r5), so A needs no packing when its rows are contiguous. Kept free of
+   * alpha, beta and edge logic: the JIT only keeps the accumulators in registers while the method
+   * stays within its inlining budget.
    */
-  static void product(float[] a, int ai, float[] b, int bi, int kc, float[] t) {
+  static void product(
+      float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi, int kc, float[] t) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -43,26 +47,25 @@ final class GemmMicroKernel {
     FloatVector c50 = c00;
     FloatVector c51 = c00;
     for (int p = 0; p < kc; p++) {
-      int pa = ai + p * MR;
       int pb = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, b, pb);
       FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
-      FloatVector av = FloatVector.broadcast(S, a[pa]);
+      FloatVector av = FloatVector.broadcast(S, a[r0 + p]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, a[pa + 1]);
+      av = FloatVector.broadcast(S, a[r1 + p]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, a[pa + 2]);
+      av = FloatVector.broadcast(S, a[r2 + p]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, a[pa + 3]);
+      av = FloatVector.broadcast(S, a[r3 + p]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
-      av = FloatVector.broadcast(S, a[pa + 4]);
+      av = FloatVector.broadcast(S, a[r4 + p]);
       c40 = av.fma(b0, c40);
       c41 = av.fma(b1, c41);
-      av = FloatVector.broadcast(S, a[pa + 5]);
+      av = FloatVector.broadcast(S, a[r5 + p]);
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }

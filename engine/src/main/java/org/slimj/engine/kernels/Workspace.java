@@ -8,7 +8,7 @@ package org.slimj.engine.kernels;
  * that must outlive a parallel chunk goes into the <em>calling</em> thread's workspace.
  */
 final class Workspace {
-  /** Packed panels of the GEMM's left operand. */
+  /** A transposed left GEMM operand, copied row-major. */
   static final int PACK_A = 0;
   /** Packed panels of the GEMM's right operand. */
   static final int PACK_B = 1;
@@ -26,15 +26,21 @@ final class Workspace {
   static final int TAP_VALUES = 7;
   /** Phase planes of all channels of one image (dense convolutions). */
   static final int PLANES = 8;
+  /** Transposed convolution weights. */
+  static final int WEIGHTS = 9;
   /** Per-tap offsets of a depthwise convolution (int slot). */
   static final int TAPS = 0;
   /** Row starts of a plain GEMM operand B (int slot). */
   static final int B_ROWS = 1;
   /** Row starts of a convolution's virtual im2col matrix (int slot). */
   static final int CONV_ROWS = 2;
+  /** Row starts of a plain GEMM operand A (int slot). */
+  static final int A_ROWS = 3;
+  /** Row starts of {@link #PACK_A} (int slot). */
+  static final int PACKED_ROWS = 4;
 
-  private static final int FLOAT_SLOTS = 9;
-  private static final int INT_SLOTS = 3;
+  private static final int FLOAT_SLOTS = 10;
+  private static final int INT_SLOTS = 5;
 
   private final float[][] floats = new float[FLOAT_SLOTS][];
   private final int[][] ints = new int[INT_SLOTS][];
