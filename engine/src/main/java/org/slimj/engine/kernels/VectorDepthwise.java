@@ -1,5 +1,6 @@
 package org.slimj.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -44,12 +45,7 @@ final class VectorDepthwise {
       Workspace ws = workspaces.get();
       float[] in = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
       float[] out = ws.floats(Workspace.PLANE_OUT, pp.outputLength() + PhasePlanes.SLACK);
-      int[] taps = ws.ints(Workspace.TAPS, kk);
-      for (int ky = 0; ky < s.kh(); ky++) {
-        for (int kx = 0; kx < s.kw(); kx++) {
-          taps[ky * s.kw() + kx] = pp.tapOffset(ky, kx);
-        }
-      }
+      int[] taps = tapOffsets(s, pp, ws.ints(Workspace.TAPS, kk));
       for (int plane = from; plane < to; plane++) {
         pp.split(x, xOff + plane * s.h() * s.w(), in, 0);
         correlate(in, taps, w, wOff + (plane % c) * kk, kk, out, 0, pp.outputLength());
@@ -75,7 +71,7 @@ final class VectorDepthwise {
       if (st > s.kh() || st > s.kw()) {
         // phases no tap writes must read as zero. The whole vectors correlate() ends with spill into
         // the next phase only values read from the zero frame past the gradient's last row, so zero.
-        java.util.Arrays.fill(phases, 0f);
+        Arrays.fill(phases, 0, pp.size() + PhasePlanes.SLACK, 0f);
       }
       for (int plane = from; plane < to; plane++) {
         pp.spread(dy, dyOff + plane * s.hout() * s.wout(), grad, 0, front, pp.planeSize());
@@ -119,14 +115,9 @@ final class VectorDepthwise {
       Workspace ws = workspaces.get();
       float[] in = ws.floats(Workspace.PLANE_IN, pp.size() + PhasePlanes.SLACK);
       float[] grad = ws.floats(Workspace.PLANE_OUT, pp.outputLength() + PhasePlanes.SLACK);
-      int[] taps = ws.ints(Workspace.TAPS, kk);
+      int[] taps = tapOffsets(s, pp, ws.ints(Workspace.TAPS, kk));
       float[] sums = ws.floats(Workspace.TAP_VALUES, (to - from) * kk);
-      for (int ky = 0; ky < s.kh(); ky++) {
-        for (int kx = 0; kx < s.kw(); kx++) {
-          taps[ky * s.kw() + kx] = pp.tapOffset(ky, kx);
-        }
-      }
-      java.util.Arrays.fill(sums, 0, (to - from) * kk, 0f);
+      Arrays.fill(sums, 0, (to - from) * kk, 0f);
       // images outer, channels inner: planes are read in memory order; each sum still adds images in order
       for (int i = 0; i < s.n(); i++) {
         for (int ch = from; ch < to; ch++) {
@@ -143,6 +134,16 @@ final class VectorDepthwise {
         dw[dwOff + from * kk + j] += sums[j];
       }
     });
+  }
+
+  /** taps[ky*kw + kx] = where tap (ky, kx) reads for output 0. */
+  private static int[] tapOffsets(ConvShape s, PhasePlanes pp, int[] taps) {
+    for (int ky = 0; ky < s.kh(); ky++) {
+      for (int kx = 0; kx < s.kw(); kx++) {
+        taps[ky * s.kw() + kx] = pp.tapOffset(ky, kx);
+      }
+    }
+    return taps;
   }
 
   private static int minPlanes(PhasePlanes pp, int kk) {
