@@ -1,0 +1,753 @@
+package org.slimj.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.engine.kernels.FloatChecks.assertClose;
+import static org.slimj.engine.kernels.FloatChecks.assertUntouchedOutside;
+import static org.slimj.engine.kernels.FloatChecks.block;
+import static org.slimj.engine.kernels.FloatChecks.random;
+import static org.slimj.engine.kernels.FloatChecks.range;
+import static org.slimj.engine.kernels.FloatChecks.uniform;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Every kernel of {@link VectorKernels}, with 1, 2 and 3 threads, against {@link ScalarKernels} on
+ * seeded data: sizes 1, odd, prime and not multiples of the vector length, offsets, leading
+ * dimensions wider than the active sizes, sliced weight prefixes, and gradients that must
+ * accumulate into pre-filled arrays. Each case has its own seed, printed with its shape on failure.
+ */
+class VectorKernelsTest {
+  private static final Parallel[] POOLS = {new Parallel(1), new Parallel(2), new Parallel(3)};
+  private static final Kernels REF = new ScalarKernels();
+  private static final int[] SIZES = {1, 3, 7, 8, 13, 17, 31, 33, 64, 67};
+  private static final int[] DEPTHS = {1, 8, 17, 67};
+  private static final float[] ALPHAS = {1f, -0.7f, 2.5f};
+  private static final float[] BETAS = {0f, 1f, 0.5f};
+
+  @AfterAll
+  static void closePools() {
+    for (Parallel p : POOLS) {
+      p.close();
+    }
+  }
+
+  private static Kernels backend(int threads) {
+    return new VectorKernels(POOLS[threads - 1]);
+  }
+
+  /** Tolerances for sums of {@code terms} products of values around 1 (float32). */
+  private static double tol(long terms) {
+    return 2e-5 * Math.sqrt(Math.max(1, terms)) + 1e-6;
+  }
+
+  // ---------------------------------------------------------------- sgemm
+
+  /** One sgemm call: shape, scalars, and a seed for offsets, leading dimensions and data. */
+  record Gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, long seed) {
+    void check(Kernels kernels) {
+      Random r = new Random(seed);
+      int lda = (ta ? m : k) + r.nextInt(3);
+      int ldb = (tb ? k : n) + r.nextInt(3);
+      int ldc = n + r.nextInt(3);
+      int aOff = r.nextInt(4);
+      int bOff = r.nextInt(4);
+      int cOff = r.nextInt(4);
+      float[] a = random(r, aOff + (ta ? k : m) * lda + 2);
+      float[] b = random(r, bOff + (tb ? n : k) * ldb + 2);
+      float[] c = random(r, cOff + m * ldc + 2);
+      if (beta == 0f) {
+        for (int i = 0; i < m; i++) {
+          Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+        }
+      }
+      float[] expected = c.clone();
+      REF.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
+      float[] actual = c.clone();
+      kernels.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
+      String what = this + " threads=" + kernels.threads() + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
+      double t = tol(k) * (1 + Math.abs(alpha));
+      assertClose(expected, actual, t, t, what);
+      assertUntouchedOutside(c, actual, block(cOff, m, n, ldc), what);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void sgemmMatchesScalarOnOddShapesAllTransposes(int threads) {
+    Kernels k = backend(threads);
+    int i = 0;
+    for (int t = 0; t < 4; t++) {
+      for (int m : SIZES) {
+        for (int n : SIZES) {
+          for (int depth : DEPTHS) {
+            new Gemm(t >= 2, t % 2 == 1, m, n, depth, ALPHAS[i % 3], BETAS[(i / 3) % 3], 1_000L + i).check(k);
+            i++;
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void sgemmMatchesScalarOnLargeShapes(int threads) {
+    // parallel column and row splits, several k blocks, several column blocks, more rows than a block
+    int[][] shapes = {{130, 257, 67}, {67, 130, 300}, {250, 9, 520}, {7, 4200, 5}, {1, 1000, 1100}, {1000, 1, 1100}};
+    Kernels k = backend(threads);
+    int i = 0;
+    for (int[] s : shapes) {
+      for (int t = 0; t < 4; t++) {
+        new Gemm(t >= 2, t % 2 == 1, s[0], s[1], s[2], ALPHAS[i % 3], BETAS[i % 3], 5_000L + i).check(k);
+        i++;
+      }
+    }
+  }
+
+  @Test
+  void sgemmWithEmptyDepthScalesC() {
+    for (float beta : BETAS) {
+      new Gemm(false, false, 5, 7, 0, 1.5f, beta, 77L).check(backend(2));
+      new Gemm(true, true, 3, 9, 0, 1f, beta, 78L).check(backend(1));
+    }
+  }
+
+  @Test
+  void sgemmWithEmptyOutputTouchesNothing() {
+    float[] c = {1f, 2f, 3f};
+    backend(2).sgemm(false, false, 0, 3, 4, 1f, new float[12], 0, 4, new float[12], 0, 3, 0f, c, 0, 3);
+    backend(2).sgemm(false, false, 1, 0, 4, 1f, new float[12], 0, 4, new float[12], 0, 1, 0f, c, 0, 1);
+    assertArrayEquals(new float[] {1f, 2f, 3f}, c);
+  }
+
+  @Test
+  void sgemmGivesTheSameBitsForEveryThreadCount() {
+    Random r = new Random(31);
+    int m = 97;
+    int n = 301;
+    int k = 290;
+    float[] a = random(r, m * k);
+    float[] b = random(r, k * n);
+    float[] first = null;
+    for (int threads = 1; threads <= 3; threads++) {
+      float[] c = new float[m * n];
+      backend(threads).sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
+      if (first == null) {
+        first = c;
+      } else {
+        assertArrayEquals(first, c, "seed 31, 97x301x290 transB, threads " + threads);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- dense convolution
+
+  /** A dense convolution with weights allocated at (coutMax, cinMax) and used at (cout, cin). */
+  record Conv(int n, int cin, int cinMax, int h, int w, int cout, int coutMax, int kh, int kw, int stride, int pad) {
+    ConvShape shape() {
+      return new ConvShape(n, cin, h, w, cout, kh, kw, stride, pad);
+    }
+
+    int ldw() {
+      return cinMax * kh * kw;
+    }
+  }
+
+  private static final Conv[] CONVS = {
+    new Conv(2, 3, 5, 7, 7, 4, 6, 3, 3, 1, 1),
+    new Conv(3, 5, 5, 8, 9, 7, 9, 1, 1, 1, 0),
+    new Conv(1, 4, 6, 9, 8, 5, 5, 3, 3, 2, 1),
+    new Conv(5, 2, 3, 11, 10, 3, 4, 5, 5, 1, 2),
+    new Conv(4, 3, 3, 10, 11, 6, 8, 5, 5, 2, 2),
+    new Conv(2, 6, 8, 6, 5, 5, 7, 3, 1, 1, 1),
+    new Conv(3, 4, 4, 7, 7, 5, 6, 1, 1, 2, 0),
+    new Conv(2, 3, 5, 5, 5, 4, 4, 3, 3, 1, 0),
+    new Conv(3, 40, 48, 6, 7, 13, 16, 3, 3, 1, 1),
+    new Conv(2, 20, 24, 9, 9, 130, 140, 1, 1, 1, 0),
+    new Conv(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0),
+    new Conv(2, 3, 3, 4, 4, 2, 2, 5, 5, 1, 2),
+    new Conv(6, 8, 8, 12, 12, 16, 16, 3, 3, 2, 1),
+    new Conv(1, 64, 64, 16, 16, 72, 80, 1, 1, 1, 0),
+    new Conv(2, 5, 5, 13, 3, 3, 3, 3, 3, 2, 0),
+    new Conv(1, 7, 9, 10, 10, 11, 12, 3, 3, 1, 1),
+    new Conv(3, 6, 6, 37, 37, 5, 5, 1, 1, 2, 0),
+    new Conv(2, 4, 5, 9, 40, 3, 3, 3, 1, 2, 1),
+  };
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dForwardMatchesScalar(int threads) {
+    for (int i = 0; i < CONVS.length; i++) {
+      checkConvForward(backend(threads), CONVS[i], 20_000L + i);
+    }
+  }
+
+  private static void checkConvForward(Kernels k, Conv c, long seed) {
+    ConvShape s = c.shape();
+    Random r = new Random(seed);
+    int xOff = r.nextInt(5);
+    int wOff = r.nextInt(5);
+    int yOff = r.nextInt(5);
+    float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
+    float[] w = random(r, wOff + c.coutMax() * c.ldw() + 3);
+    float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
+    float[] expected = y.clone();
+    REF.conv2dForward(s, x, xOff, w, wOff, c.ldw(), expected, yOff);
+    float[] actual = y.clone();
+    k.conv2dForward(s, x, xOff, w, wOff, c.ldw(), actual, yOff);
+    String what = "conv2dForward seed=" + seed + " " + c + " threads=" + k.threads();
+    double t = tol((long) s.cin() * s.kernelArea());
+    assertClose(expected, actual, t, t, what);
+    assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dBackwardDataAccumulatesLikeScalar(int threads) {
+    for (int i = 0; i < CONVS.length; i++) {
+      checkConvBackwardData(backend(threads), CONVS[i], 21_000L + i);
+    }
+  }
+
+  private static void checkConvBackwardData(Kernels k, Conv c, long seed) {
+    ConvShape s = c.shape();
+    Random r = new Random(seed);
+    int dyOff = r.nextInt(5);
+    int wOff = r.nextInt(5);
+    int dxOff = r.nextInt(5);
+    float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
+    float[] w = random(r, wOff + c.coutMax() * c.ldw() + 3);
+    float[] dx = random(r, dxOff + s.n() * s.inPerImage() + 3);
+    float[] expected = dx.clone();
+    REF.conv2dBackwardData(s, dy, dyOff, w, wOff, c.ldw(), expected, dxOff);
+    float[] actual = dx.clone();
+    k.conv2dBackwardData(s, dy, dyOff, w, wOff, c.ldw(), actual, dxOff);
+    String what = "conv2dBackwardData seed=" + seed + " " + c + " threads=" + k.threads();
+    double t = tol((long) s.cout() * s.kernelArea());
+    assertClose(expected, actual, t, t, what);
+    assertUntouchedOutside(dx, actual, range(dxOff, s.n() * s.inPerImage()), what);
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dBackwardWeightsAccumulatesIntoThePrefixOnly(int threads) {
+    for (int i = 0; i < CONVS.length; i++) {
+      checkConvBackwardWeights(backend(threads), CONVS[i], 22_000L + i);
+    }
+  }
+
+  private static void checkConvBackwardWeights(Kernels k, Conv c, long seed) {
+    ConvShape s = c.shape();
+    Random r = new Random(seed);
+    int xOff = r.nextInt(5);
+    int dyOff = r.nextInt(5);
+    int dwOff = r.nextInt(5);
+    float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
+    float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
+    float[] dw = random(r, dwOff + c.coutMax() * c.ldw() + 3);
+    float[] expected = dw.clone();
+    REF.conv2dBackwardWeights(s, x, xOff, dy, dyOff, expected, dwOff, c.ldw());
+    float[] actual = dw.clone();
+    k.conv2dBackwardWeights(s, x, xOff, dy, dyOff, actual, dwOff, c.ldw());
+    String what = "conv2dBackwardWeights seed=" + seed + " " + c + " threads=" + k.threads();
+    double t = tol((long) s.n() * s.hout() * s.wout());
+    assertClose(expected, actual, t, t, what);
+    assertUntouchedOutside(dw, actual, block(dwOff, s.cout(), s.cin() * s.kernelArea(), c.ldw()), what);
+  }
+
+  @Test
+  void conv2dBackwardWeightsRepeatsBitForBitWithThreeThreads() {
+    Conv c = new Conv(7, 6, 6, 9, 9, 10, 10, 3, 3, 1, 1);
+    ConvShape s = c.shape();
+    Random r = new Random(41);
+    float[] x = random(r, s.n() * s.inPerImage());
+    float[] dy = random(r, s.n() * s.outPerImage());
+    float[] first = new float[c.coutMax() * c.ldw()];
+    float[] second = new float[first.length];
+    Kernels k = backend(3);
+    k.conv2dBackwardWeights(s, x, 0, dy, 0, first, 0, c.ldw());
+    k.conv2dBackwardWeights(s, x, 0, dy, 0, second, 0, c.ldw());
+    assertArrayEquals(first, second, "seed 41 " + c);
+  }
+
+  // ---------------------------------------------------------------- depthwise convolution
+
+  /** A depthwise convolution over the first {@code c} of {@code cMax} channels' weights. */
+  record Depthwise(int n, int c, int cMax, int h, int w, int kh, int kw, int stride, int pad) {
+    ConvShape shape() {
+      return new ConvShape(n, c, h, w, c, kh, kw, stride, pad);
+    }
+  }
+
+  private static final Depthwise[] DEPTHWISE = {
+    new Depthwise(2, 3, 4, 7, 7, 3, 3, 1, 1),
+    new Depthwise(2, 4, 4, 8, 8, 3, 3, 2, 1),
+    new Depthwise(1, 5, 8, 9, 11, 5, 5, 1, 2),
+    new Depthwise(3, 2, 3, 10, 9, 5, 5, 2, 2),
+    new Depthwise(2, 3, 3, 6, 5, 3, 3, 1, 0),
+    new Depthwise(2, 3, 5, 7, 6, 3, 3, 2, 0),
+    new Depthwise(1, 1, 1, 1, 1, 1, 1, 1, 0),
+    new Depthwise(2, 2, 2, 4, 4, 5, 5, 1, 2),
+    new Depthwise(4, 16, 16, 16, 16, 3, 3, 1, 1),
+    new Depthwise(2, 24, 32, 17, 17, 3, 3, 2, 1),
+    new Depthwise(2, 3, 3, 6, 7, 3, 1, 1, 1),
+    new Depthwise(2, 2, 2, 10, 11, 3, 3, 3, 1),
+    new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
+    new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
+    new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
+  };
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void depthwiseForwardMatchesScalar(int threads) {
+    for (int i = 0; i < DEPTHWISE.length; i++) {
+      Depthwise d = DEPTHWISE[i];
+      ConvShape s = d.shape();
+      long seed = 30_000L + i;
+      Random r = new Random(seed);
+      int xOff = r.nextInt(5);
+      int wOff = r.nextInt(5);
+      int yOff = r.nextInt(5);
+      float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
+      float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
+      float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
+      float[] expected = y.clone();
+      REF.depthwiseForward(s, x, xOff, w, wOff, expected, yOff);
+      float[] actual = y.clone();
+      backend(threads).depthwiseForward(s, x, xOff, w, wOff, actual, yOff);
+      String what = "depthwiseForward seed=" + seed + " " + d + " threads=" + threads;
+      assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
+      assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void depthwiseBackwardDataAccumulatesLikeScalar(int threads) {
+    for (int i = 0; i < DEPTHWISE.length; i++) {
+      Depthwise d = DEPTHWISE[i];
+      ConvShape s = d.shape();
+      long seed = 31_000L + i;
+      Random r = new Random(seed);
+      int dyOff = r.nextInt(5);
+      int wOff = r.nextInt(5);
+      int dxOff = r.nextInt(5);
+      float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
+      float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
+      float[] dx = random(r, dxOff + s.n() * s.inPerImage() + 3);
+      float[] expected = dx.clone();
+      REF.depthwiseBackwardData(s, dy, dyOff, w, wOff, expected, dxOff);
+      float[] actual = dx.clone();
+      backend(threads).depthwiseBackwardData(s, dy, dyOff, w, wOff, actual, dxOff);
+      String what = "depthwiseBackwardData seed=" + seed + " " + d + " threads=" + threads;
+      assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
+      assertUntouchedOutside(dx, actual, range(dxOff, s.n() * s.inPerImage()), what);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void depthwiseBackwardWeightsAccumulatesIntoActiveChannelsOnly(int threads) {
+    for (int i = 0; i < DEPTHWISE.length; i++) {
+      Depthwise d = DEPTHWISE[i];
+      ConvShape s = d.shape();
+      long seed = 32_000L + i;
+      Random r = new Random(seed);
+      int xOff = r.nextInt(5);
+      int dyOff = r.nextInt(5);
+      int dwOff = r.nextInt(5);
+      float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
+      float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
+      float[] dw = random(r, dwOff + d.cMax() * s.kernelArea() + 3);
+      float[] expected = dw.clone();
+      REF.depthwiseBackwardWeights(s, x, xOff, dy, dyOff, expected, dwOff);
+      float[] actual = dw.clone();
+      backend(threads).depthwiseBackwardWeights(s, x, xOff, dy, dyOff, actual, dwOff);
+      String what = "depthwiseBackwardWeights seed=" + seed + " " + d + " threads=" + threads;
+      double t = tol((long) s.n() * s.hout() * s.wout());
+      assertClose(expected, actual, t, t, what);
+      assertUntouchedOutside(dw, actual, range(dwOff, d.c() * s.kernelArea()), what);
+    }
+  }
+
+  // ---------------------------------------------------------------- batch norm
+
+  private static final int[][] BN_SHAPES = {{1, 1, 1}, {2, 3, 1}, {3, 5, 7}, {2, 4, 17}, {1, 3, 16}, {64, 8, 1}, {4, 24, 1089}, {5, 2, 33}};
+
+  /** x[n, c, hw] with a different mean and spread per channel. */
+  private static float[] bnInput(Random r, int xOff, int n, int c, int hw) {
+    float[] x = random(r, xOff + n * c * hw + 3);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int j = 0; j < hw; j++) {
+          int at = xOff + (i * c + ch) * hw + j;
+          x[at] = x[at] * (1 + ch % 3) + 0.5f * ch;
+        }
+      }
+    }
+    return x;
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void batchNormStatsMatchScalar(int threads) {
+    for (int i = 0; i < BN_SHAPES.length; i++) {
+      int n = BN_SHAPES[i][0];
+      int c = BN_SHAPES[i][1];
+      int hw = BN_SHAPES[i][2];
+      long seed = 40_000L + i;
+      Random r = new Random(seed);
+      int xOff = r.nextInt(5);
+      float[] x = bnInput(r, xOff, n, c, hw);
+      float[] meanE = random(r, c + 2);
+      float[] varE = meanE.clone();
+      float[] meanA = meanE.clone();
+      float[] varA = meanE.clone();
+      REF.batchNormStats(n, c, hw, x, xOff, meanE, varE);
+      backend(threads).batchNormStats(n, c, hw, x, xOff, meanA, varA);
+      String what = "batchNormStats seed=" + seed + " n=" + n + " c=" + c + " hw=" + hw + " threads=" + threads;
+      assertClose(meanE, meanA, 1e-5, 1e-5, what + " mean");
+      assertClose(varE, varA, 1e-5, 1e-5, what + " var");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void batchNormApplyMatchesScalarAlsoInPlace(int threads) {
+    for (int i = 0; i < BN_SHAPES.length; i++) {
+      int n = BN_SHAPES[i][0];
+      int c = BN_SHAPES[i][1];
+      int hw = BN_SHAPES[i][2];
+      long seed = 41_000L + i;
+      Random r = new Random(seed);
+      int xOff = r.nextInt(5);
+      int yOff = r.nextInt(5);
+      float[] x = bnInput(r, xOff, n, c, hw);
+      float[] scale = random(r, c);
+      float[] shift = random(r, c);
+      float[] y = random(r, yOff + n * c * hw + 3);
+      float[] expected = y.clone();
+      REF.batchNormApply(n, c, hw, x, xOff, scale, shift, expected, yOff);
+      float[] actual = y.clone();
+      backend(threads).batchNormApply(n, c, hw, x, xOff, scale, shift, actual, yOff);
+      String what = "batchNormApply seed=" + seed + " n=" + n + " c=" + c + " hw=" + hw + " threads=" + threads;
+      assertClose(expected, actual, 1e-6, 1e-6, what);
+      assertUntouchedOutside(y, actual, range(yOff, n * c * hw), what);
+      float[] inPlaceE = x.clone();
+      REF.batchNormApply(n, c, hw, inPlaceE, xOff, scale, shift, inPlaceE, xOff);
+      float[] inPlaceA = x.clone();
+      backend(threads).batchNormApply(n, c, hw, inPlaceA, xOff, scale, shift, inPlaceA, xOff);
+      assertClose(inPlaceE, inPlaceA, 1e-6, 1e-6, what + " in place");
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void batchNormBackwardAccumulatesLikeScalar(int threads) {
+    for (int i = 0; i < BN_SHAPES.length; i++) {
+      for (boolean withDx : new boolean[] {true, false}) {
+        checkBatchNormBackward(backend(threads), BN_SHAPES[i], withDx, 42_000L + 2 * i + (withDx ? 1 : 0));
+      }
+    }
+  }
+
+  private static void checkBatchNormBackward(Kernels k, int[] shape, boolean withDx, long seed) {
+    int n = shape[0];
+    int c = shape[1];
+    int hw = shape[2];
+    Random r = new Random(seed);
+    int xOff = r.nextInt(5);
+    int dyOff = r.nextInt(5);
+    int dxOff = r.nextInt(5);
+    int gOff = r.nextInt(3);
+    float[] x = bnInput(r, xOff, n, c, hw);
+    float[] dy = random(r, dyOff + n * c * hw + 3);
+    float[] mean = new float[c];
+    float[] var = new float[c];
+    REF.batchNormStats(n, c, hw, x, xOff, mean, var);
+    float[] invStd = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      invStd[ch] = (float) (1 / Math.sqrt(var[ch] + 1e-5));
+    }
+    float[] gamma = random(r, gOff + c + 2);
+    float[] dx = withDx ? random(r, dxOff + n * c * hw + 3) : null;
+    float[] dGamma = random(r, gOff + c + 2);
+    float[] dBeta = random(r, gOff + c + 2);
+    float[] dxE = withDx ? dx.clone() : null;
+    float[] dGammaE = dGamma.clone();
+    float[] dBetaE = dBeta.clone();
+    REF.batchNormBackward(n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxE, dxOff, dGammaE, gOff, dBetaE, gOff);
+    float[] dxA = withDx ? dx.clone() : null;
+    float[] dGammaA = dGamma.clone();
+    float[] dBetaA = dBeta.clone();
+    k.batchNormBackward(n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxA, dxOff, dGammaA, gOff, dBetaA, gOff);
+    String what = "batchNormBackward seed=" + seed + " n=" + n + " c=" + c + " hw=" + hw + " dx=" + withDx
+        + " threads=" + k.threads();
+    double t = tol((long) n * hw);
+    assertClose(dGammaE, dGammaA, t, t, what + " dGamma");
+    assertClose(dBetaE, dBetaA, t, t, what + " dBeta");
+    assertUntouchedOutside(dGamma, dGammaA, range(gOff, c), what + " dGamma");
+    if (withDx) {
+      assertClose(dxE, dxA, 1e-4, 1e-4, what + " dx");
+      assertUntouchedOutside(dx, dxA, range(dxOff, n * c * hw), what + " dx");
+    }
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  private static final int[] LENGTHS = {1, 7, 8, 15, 16, 17, 31, 33, 100, 1023, 70001};
+
+  /** Values in [-8, 8) with exact 0, -0, 6 and 8 sprinkled in (the ReLU6 edges). */
+  private static float[] activations(Random r, int n) {
+    float[] x = uniform(r, n, -8f, 8f);
+    float[] edges = {0f, -0f, 6f, 8f, Float.MIN_VALUE};
+    for (int i = 0; i < n; i += 5) {
+      x[i] = edges[(i / 5) % edges.length];
+    }
+    return x;
+  }
+
+  /** An element-wise kernel call with inputs a, b and output y at the given offsets. */
+  @FunctionalInterface
+  interface Elementwise {
+    void run(Kernels k, int n, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff);
+  }
+
+  private static void checkElementwise(String name, Elementwise op, double tol, long seedBase) {
+    for (int threads = 1; threads <= 3; threads++) {
+      Kernels k = backend(threads);
+      for (int i = 0; i < LENGTHS.length; i++) {
+        int n = LENGTHS[i];
+        long seed = seedBase + i;
+        Random r = new Random(seed);
+        int aOff = r.nextInt(5);
+        int bOff = r.nextInt(5);
+        int yOff = r.nextInt(5);
+        float[] a = activations(r, aOff + n + 2);
+        float[] b = activations(r, bOff + n + 2);
+        float[] y = random(r, yOff + n + 2);
+        float[] expected = y.clone();
+        op.run(REF, n, a, aOff, b, bOff, expected, yOff);
+        float[] actual = y.clone();
+        op.run(k, n, a, aOff, b, bOff, actual, yOff);
+        String what = name + " seed=" + seed + " n=" + n + " threads=" + threads;
+        assertClose(expected, actual, tol, tol, what);
+        assertUntouchedOutside(y, actual, range(yOff, n), what);
+      }
+    }
+  }
+
+  @Test
+  void reluAndRelu6MatchScalarExactly() {
+    checkElementwise("relu", (k, n, a, ao, b, bo, y, yo) -> k.relu(n, a, ao, y, yo), 0, 50_000L);
+    checkElementwise("relu6", (k, n, a, ao, b, bo, y, yo) -> k.relu6(n, a, ao, y, yo), 0, 51_000L);
+  }
+
+  @Test
+  void reluBackwardsAccumulateExactlyWhereTheyPass() {
+    checkElementwise("reluBackward", (k, n, a, ao, b, bo, y, yo) -> k.reluBackward(n, a, ao, b, bo, y, yo), 0, 52_000L);
+    checkElementwise("relu6Backward", (k, n, a, ao, b, bo, y, yo) -> k.relu6Backward(n, a, ao, b, bo, y, yo), 0, 53_000L);
+  }
+
+  @Test
+  void addMultiplyAndAxpyMatchScalar() {
+    checkElementwise("add", (k, n, a, ao, b, bo, y, yo) -> k.add(n, a, ao, b, bo, y, yo), 0, 54_000L);
+    checkElementwise("multiply", (k, n, a, ao, b, bo, y, yo) -> k.multiply(n, a, ao, b, bo, y, yo), 0, 55_000L);
+    checkElementwise("multiplyAdd", (k, n, a, ao, b, bo, y, yo) -> k.multiplyAdd(n, a, ao, b, bo, y, yo), 1e-6, 56_000L);
+    checkElementwise("axpy", (k, n, a, ao, b, bo, y, yo) -> k.axpy(n, -1.7f, a, ao, y, yo), 1e-6, 57_000L);
+  }
+
+  @Test
+  void addWorksInPlace() {
+    Random r = new Random(58);
+    float[] a = random(r, 1001);
+    float[] b = random(r, 1001);
+    float[] expected = a.clone();
+    REF.add(1000, expected, 1, b, 0, expected, 1);
+    float[] actual = a.clone();
+    backend(2).add(1000, actual, 1, b, 0, actual, 1);
+    assertClose(expected, actual, 0, 0, "add in place seed=58 n=1000");
+  }
+
+  // ---------------------------------------------------------------- reductions and row kernels
+
+  @Test
+  void sumAndDotMatchScalar() {
+    int[] lengths = {1, 7, 17, 100, 1023, 1025, 5000, 70001};
+    for (int threads = 1; threads <= 3; threads++) {
+      Kernels k = backend(threads);
+      for (int i = 0; i < lengths.length; i++) {
+        int n = lengths[i];
+        long seed = 60_000L + i;
+        Random r = new Random(seed);
+        int off = r.nextInt(5);
+        float[] a = random(r, off + n);
+        float[] b = random(r, n + 1);
+        String what = " seed=" + seed + " n=" + n + " threads=" + threads;
+        double t = tol(n);
+        assertClose(new float[] {REF.sum(n, a, off)}, new float[] {k.sum(n, a, off)}, t, t, "sum" + what);
+        assertClose(new float[] {REF.dot(n, a, off, b, 1)}, new float[] {k.dot(n, a, off, b, 1)}, t, t, "dot" + what);
+      }
+    }
+  }
+
+  private static final int[][] ROWS = {{1, 1}, {3, 7}, {5, 16}, {7, 49}, {2, 1025}, {4, 17}, {13, 33}, {64, 10}, {600, 64}};
+
+  /** A row kernel over a rows x cols matrix x, writing or adding into y. */
+  @FunctionalInterface
+  interface RowOp {
+    void run(Kernels k, int rows, int cols, float[] x, int xOff, float[] y, int yOff);
+  }
+
+  /** Checks a row kernel whose output has one value per row, or ({@code !outPerRow}) rows x cols. */
+  private static void checkRows(String name, RowOp op, boolean outPerRow, double tol, long seedBase) {
+    for (int threads = 1; threads <= 3; threads++) {
+      Kernels k = backend(threads);
+      for (int i = 0; i < ROWS.length; i++) {
+        int rows = ROWS[i][0];
+        int cols = ROWS[i][1];
+        long seed = seedBase + i;
+        Random r = new Random(seed);
+        int xOff = r.nextInt(5);
+        int yOff = r.nextInt(5);
+        int outLen = outPerRow ? rows : rows * cols;
+        float[] x = uniform(r, xOff + rows * cols + 2, -3f, 3f);
+        float[] y = random(r, yOff + outLen + 2);
+        float[] expected = y.clone();
+        op.run(REF, rows, cols, x, xOff, expected, yOff);
+        float[] actual = y.clone();
+        op.run(k, rows, cols, x, xOff, actual, yOff);
+        String what = name + " seed=" + seed + " rows=" + rows + " cols=" + cols + " threads=" + threads;
+        assertClose(expected, actual, tol, tol, what);
+        assertUntouchedOutside(y, actual, range(yOff, outLen), what);
+      }
+    }
+  }
+
+  @Test
+  void globalAvgPoolAndItsBackwardMatchScalar() {
+    checkRows("globalAvgPool", (k, rows, hw, x, xo, y, yo) -> k.globalAvgPool(rows, hw, x, xo, y, yo), true, 1e-6, 61_000L);
+    // backward: dy is the first `rows` values of x, dx (rows x hw) accumulates
+    checkRows("globalAvgPoolBackward",
+        (k, rows, hw, x, xo, y, yo) -> k.globalAvgPoolBackward(rows, hw, x, xo, y, yo), false, 1e-6, 62_000L);
+  }
+
+  @Test
+  void addRowVectorAndSumRowsMatchScalar() {
+    // addRowVector: v is the first `cols` values of x, y (rows x cols) accumulates
+    checkRows("addRowVector", (k, rows, cols, x, xo, y, yo) -> k.addRowVector(rows, cols, x, xo, y, yo), false, 0, 63_000L);
+    // sumRows: out has `cols` values; checked with rows and cols swapped in the output length
+    for (int threads = 1; threads <= 3; threads++) {
+      for (int i = 0; i < ROWS.length; i++) {
+        checkSumRows(backend(threads), ROWS[i][0], ROWS[i][1], 64_000L + i);
+      }
+    }
+  }
+
+  private static void checkSumRows(Kernels k, int rows, int cols, long seed) {
+    Random r = new Random(seed);
+    int xOff = r.nextInt(5);
+    int outOff = r.nextInt(5);
+    float[] x = random(r, xOff + rows * cols + 2);
+    float[] out = random(r, outOff + cols + 2);
+    float[] expected = out.clone();
+    REF.sumRows(rows, cols, x, xOff, expected, outOff);
+    float[] actual = out.clone();
+    k.sumRows(rows, cols, x, xOff, actual, outOff);
+    String what = "sumRows seed=" + seed + " rows=" + rows + " cols=" + cols + " threads=" + k.threads();
+    assertClose(expected, actual, tol(rows), tol(rows), what);
+    assertUntouchedOutside(out, actual, range(outOff, cols), what);
+  }
+
+  @Test
+  void logSoftmaxRowsMatchesScalarAlsoInPlace() {
+    checkRows("logSoftmaxRows", (k, rows, cols, x, xo, y, yo) -> k.logSoftmaxRows(rows, cols, x, xo, y, yo),
+        false, 1e-5, 65_000L);
+    Random r = new Random(66);
+    float[] x = uniform(r, 2000 * 10, -20f, 20f);
+    float[] expected = x.clone();
+    REF.logSoftmaxRows(2000, 10, expected, 0, expected, 0);
+    float[] actual = x.clone();
+    backend(3).logSoftmaxRows(2000, 10, actual, 0, actual, 0);
+    assertClose(expected, actual, 1e-5, 1e-5, "logSoftmaxRows in place seed=66 rows=2000 cols=10");
+  }
+
+  // ---------------------------------------------------------------- sharing and self-checks
+
+  @Test
+  void oneInstanceServesSeveralCallingThreadsAtOnce() throws Exception {
+    Kernels shared = backend(2);
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        final int caller = t;
+        done.add(callers.submit(() -> {
+          for (int rep = 0; rep < 5; rep++) {
+            checkConvForward(shared, CONVS[(caller + rep) % CONVS.length], 70_000L + caller * 10 + rep);
+            checkConvBackwardWeights(shared, CONVS[(caller + 2 * rep) % CONVS.length], 71_000L + caller * 10 + rep);
+            new Gemm(caller % 2 == 0, rep % 2 == 0, 67 + caller, 130, 125, 1f, 0f, 72_000L + caller * 10 + rep)
+                .check(shared);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void describesItsSpeciesAndThreads() {
+    assertEquals("vector", backend(3).name());
+    assertEquals(3, backend(3).threads());
+    assertTrue(VectorKernels.describeSpecies().contains("float"), VectorKernels.describeSpecies());
+  }
+
+  /** A backend that runs VectorKernels, then nudges one output element of one kernel. */
+  private static Kernels corrupting(String method, int arrayArg, int offsetArg, float delta) {
+    Kernels good = backend(2);
+    return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+        (proxy, m, args) -> {
+          Object result = m.invoke(good, args);
+          if (m.getName().equals(method)) {
+            int off = offsetArg < 0 ? 0 : (Integer) args[offsetArg];
+            ((float[]) args[arrayArg])[off] += delta;
+          }
+          return result;
+        });
+  }
+
+  @Test
+  void theChecksCatchSmallErrorsAndStrayWrites() {
+    assertThrows(AssertionFailedError.class,
+        () -> new Gemm(false, true, 13, 17, 31, 1f, 0.5f, 80L).check(corrupting("sgemm", 13, 14, 1e-2f)));
+    assertThrows(AssertionFailedError.class,
+        () -> checkConvBackwardWeights(corrupting("conv2dBackwardWeights", 5, 6, 1e-2f), CONVS[0], 81L));
+    assertThrows(AssertionFailedError.class,
+        () -> checkConvForward(corrupting("conv2dForward", 6, 7, 1e-2f), CONVS[8], 82L));
+    // a stray write at index 0, before the output or inside it
+    assertThrows(AssertionFailedError.class,
+        () -> checkConvBackwardData(corrupting("conv2dBackwardData", 6, -1, 1f), CONVS[2], 83L));
+    float[] a = {1f, 2f, 3f};
+    float[] b = {1f, 2f, 3.001f};
+    assertThrows(AssertionFailedError.class, () -> assertClose(a, b, 1e-5, 1e-5, "self-check"));
+  }
+}
