@@ -309,6 +309,8 @@ class VectorKernelsTest {
     new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
     new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
     new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
+    new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1), // planes too big to stack more than one image
+    new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
   };
 
   @ParameterizedTest(name = "{0} thread(s)")
