@@ -227,7 +227,8 @@ final class PhasePlanes {
       int dst = dxOff + iy * w;
       int ix = 0;
       for (; ix + L <= w; ix += L, even += L / 2, odd += L / 2) {
-        FloatVector both = FloatVector.fromArray(S, buf, even).rearrange(INTERLEAVE, FloatVector.fromArray(S, buf, odd));
+        FloatVector evens = FloatVector.fromArray(S, buf, even);
+        FloatVector both = evens.rearrange(INTERLEAVE, FloatVector.fromArray(S, buf, odd));
         FloatVector.fromArray(S, dx, dst + ix).add(both).intoArray(dx, dst + ix);
       }
       for (; ix < w; ix += 2) {
