@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Layout that turns a strided, padded depthwise convolution of one plane into flat vector loops.
+ * Layout that turns a strided, padded convolution of one input plane into flat vector loops (used
+ * by depthwise convolutions directly and by dense ones through {@link VirtualIm2col}).
  *
  * <p>The zero-padded input plane ({@code hp x wp}) is split into {@code stride^2} phase planes:
  * phase {@code (ry, rx)} holds the padded elements {@code (stride*i + ry, stride*j + rx)} at row
