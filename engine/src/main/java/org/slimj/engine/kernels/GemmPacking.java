@@ -71,7 +71,8 @@ final class GemmPacking {
     }
   }
 
-  private static void edgePanelOfVectors(int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
+  private static void edgePanelOfVectors(
+      int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
     for (int p = 0; p < kc; p++, d += NR) {
       int s = rows[rowBase + p] + col;
       for (int j = 0; j < NR; j++) {
@@ -81,7 +82,8 @@ final class GemmPacking {
   }
 
   /** Columns of op(B) that are contiguous stored rows (transB). */
-  private static void panelOfTransposed(int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
+  private static void panelOfTransposed(
+      int nr, int kc, float[] b, int[] rows, int rowBase, int col, float[] dst, int d) {
     for (int j = 0; j < NR; j++) {
       if (j < nr) {
         int sj = rows[rowBase + j] + col;

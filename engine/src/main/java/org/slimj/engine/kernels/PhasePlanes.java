@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Layout that turns a strided, padded depthwise convolution of one plane into flat vector loops.
+ * Layout that turns a strided, padded convolution of one input plane into flat vector loops (used
+ * by depthwise convolutions directly and by dense ones through {@link VirtualIm2col}).
  *
  * <p>The zero-padded input plane ({@code hp x wp}) is split into {@code stride^2} phase planes:
  * phase {@code (ry, rx)} holds the padded elements {@code (stride*i + ry, stride*j + rx)} at row
@@ -227,7 +228,8 @@ final class PhasePlanes {
       int dst = dxOff + iy * w;
       int ix = 0;
       for (; ix + L <= w; ix += L, even += L / 2, odd += L / 2) {
-        FloatVector both = FloatVector.fromArray(S, buf, even).rearrange(INTERLEAVE, FloatVector.fromArray(S, buf, odd));
+        FloatVector evens = FloatVector.fromArray(S, buf, even);
+        FloatVector both = evens.rearrange(INTERLEAVE, FloatVector.fromArray(S, buf, odd));
         FloatVector.fromArray(S, dx, dst + ix).add(both).intoArray(dx, dst + ix);
       }
       for (; ix < w; ix += 2) {

@@ -53,11 +53,13 @@ final class VectorConv {
   }
 
   private Product wide() {
-    return (ta, a, tb, b, m, n, k, beta, c, cOff, ldc) -> gemm.multiply(ta, a, tb, b, m, n, k, 1f, beta, c, cOff, ldc);
+    return (ta, a, tb, b, m, n, k, beta, c, cOff, ldc) ->
+        gemm.multiply(ta, a, tb, b, m, n, k, 1f, beta, c, cOff, ldc);
   }
 
   private static Product serial(Workspace ws) {
-    return (ta, a, tb, b, m, n, k, beta, c, cOff, ldc) -> VectorGemm.serial(ta, a, tb, b, m, n, k, 1f, beta, c, cOff, ldc, ws);
+    return (ta, a, tb, b, m, n, k, beta, c, cOff, ldc) ->
+        VectorGemm.serial(ta, a, tb, b, m, n, k, 1f, beta, c, cOff, ldc, ws);
   }
 
   // ------------------------------------------------------------------ forward

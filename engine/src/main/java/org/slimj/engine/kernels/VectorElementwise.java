@@ -25,7 +25,8 @@ final class VectorElementwise {
 
   /** y = max(x, 0). */
   void relu(int n, float[] x, int xOff, float[] y, int yOff) {
-    parallel.forRange(n, CHUNK, (c, from, to) -> clamp(to - from, x, xOff + from, y, yOff + from, 0f, Float.POSITIVE_INFINITY));
+    parallel.forRange(n, CHUNK, (c, from, to) ->
+        clamp(to - from, x, xOff + from, y, yOff + from, 0f, Float.POSITIVE_INFINITY));
   }
 
   /** y = min(max(x, 0), 6). */
@@ -173,7 +174,8 @@ final class VectorElementwise {
     }
   }
 
-  private static void addWhereBetween(int n, float hi, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+  private static void addWhereBetween(
+      int n, float hi, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
     boolean bounded = hi != Float.POSITIVE_INFINITY;
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += S.length()) {

@@ -43,7 +43,8 @@ final class VectorGemm {
       float beta, float[] c, int cOff, int ldc) {
     assert m >= 0 && n >= 0 && k >= 0 : "negative size";
     assert lda >= (transA ? m : k) && ldb >= (transB ? k : n) && ldc >= n
-        : "leading dimension too small: lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " for m=" + m + " n=" + n + " k=" + k;
+        : "leading dimension too small: lda=" + lda + " ldb=" + ldb + " ldc=" + ldc
+            + " for m=" + m + " n=" + n + " k=" + k;
     Workspace ws = workspaces.get();
     int aRows = transA ? k : m;
     int bRows = transB ? n : k;

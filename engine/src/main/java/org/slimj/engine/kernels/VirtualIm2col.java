@@ -7,12 +7,13 @@ import java.util.Arrays;
  * {@link PhasePlanes}; row {@code (c*kh + ky)*kw + kx} of the matrix is then the slice of channel
  * c's planes that starts at {@link PhasePlanes#tapOffset}, and column {@code q = oy*pitch + ox} is
  * output pixel (oy, ox) in the planes' pitch (columns with {@code ox >= wout} are computed and
- * dropped). The GEMM packs B straight from these slices through a table of row starts.
+ * dropped). The GEMM reads these slices through a table of row starts ({@link GemmOperand}):
+ * packed into panels when the matrix is B, in place when it is A.
  *
  * <p>So a convolution is {@code Y' = W * B} ({@code cout x cols()}, then {@link #gather} drops the
  * extra columns); its data gradient is {@code W^T * dY'} scattered back with {@link
- * #addColumns} and {@link #addPlanes}; its weight gradient is {@code dY' * B^T}, where {@code dY'}
- * ({@link #spread}) is zero in the extra columns, so they add nothing.
+ * #addColumns} and {@link #addPlanes}; its weight gradient is {@code dY' * B^T} (or its
+ * transpose), where {@code dY'} ({@link #spread}) is zero in the extra columns, so they add nothing.
  */
 final class VirtualIm2col {
   private final ConvShape s;

@@ -4,7 +4,7 @@ package org.slimj.engine.kernels;
  * Scratch arrays owned by one thread, grown on demand and reused, so kernels allocate nothing in
  * the steady state. Each purpose has its own slot, so a kernel can hold one slot while calling a
  * helper that uses another (a convolution holds {@link #PLANES} while its GEMM packs into {@link
- * #PACK_A} and {@link #PACK_B}). An instance is only ever used by the thread that owns it; data
+ * #PACK_B}). An instance is only ever used by the thread that owns it; data
  * that must outlive a parallel chunk goes into the <em>calling</em> thread's workspace.
  */
 final class Workspace {
@@ -12,7 +12,7 @@ final class Workspace {
   static final int PACK_A = 0;
   /** Packed panels of the GEMM's right operand. */
   static final int PACK_B = 1;
-  /** One micro-tile of C, for tiles cut by the matrix edge. */
+  /** One micro-tile of C, before alpha, beta and the matrix edge are applied. */
   static final int TILE = 2;
   /** Output or column-gradient matrix of one image, in phase-plane pitch. */
   static final int COL = 3;
@@ -20,7 +20,7 @@ final class Workspace {
   static final int PARTIAL = 4;
   /** Padded or phase-split input plane of a depthwise convolution. */
   static final int PLANE_IN = 5;
-  /** Output-side plane of a depthwise convolution. */
+  /** Output-side plane of a depthwise convolution; output gradient of a dense one in pitch layout. */
   static final int PLANE_OUT = 6;
   /** Per-tap weights or sums of a depthwise convolution. */
   static final int TAP_VALUES = 7;

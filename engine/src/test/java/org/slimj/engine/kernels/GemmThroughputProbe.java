@@ -74,7 +74,8 @@ public final class GemmThroughputProbe {
     float[] b = random(r, size * size);
     float[] c = new float[size * size];
     double flops = 2.0 * size * size * size;
-    return median(runs, flops, () -> k.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size));
+    return median(runs, flops,
+        () -> k.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size));
   }
 
   private static double median(int runs, double flops, Runnable body) {

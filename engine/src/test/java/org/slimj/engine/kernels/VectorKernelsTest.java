@@ -309,6 +309,8 @@ class VectorKernelsTest {
     new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
     new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
     new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
+    new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1), // planes too big to stack more than one image
+    new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
   };
 
   @ParameterizedTest(name = "{0} thread(s)")
@@ -386,7 +388,9 @@ class VectorKernelsTest {
 
   // ---------------------------------------------------------------- batch norm
 
-  private static final int[][] BN_SHAPES = {{1, 1, 1}, {2, 3, 1}, {3, 5, 7}, {2, 4, 17}, {1, 3, 16}, {64, 8, 1}, {4, 24, 1089}, {5, 2, 33}};
+  private static final int[][] BN_SHAPES = {
+    {1, 1, 1}, {2, 3, 1}, {3, 5, 7}, {2, 4, 17}, {1, 3, 16}, {64, 8, 1}, {4, 24, 1089}, {5, 2, 33}
+  };
 
   /** x[n, c, hw] with a different mean and spread per channel. */
   private static float[] bnInput(Random r, int xOff, int n, int c, int hw) {
@@ -490,11 +494,13 @@ class VectorKernelsTest {
     float[] dxE = withDx ? dx.clone() : null;
     float[] dGammaE = dGamma.clone();
     float[] dBetaE = dBeta.clone();
-    REF.batchNormBackward(n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxE, dxOff, dGammaE, gOff, dBetaE, gOff);
+    REF.batchNormBackward(
+        n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxE, dxOff, dGammaE, gOff, dBetaE, gOff);
     float[] dxA = withDx ? dx.clone() : null;
     float[] dGammaA = dGamma.clone();
     float[] dBetaA = dBeta.clone();
-    k.batchNormBackward(n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxA, dxOff, dGammaA, gOff, dBetaA, gOff);
+    k.batchNormBackward(
+        n, c, hw, x, xOff, dy, dyOff, mean, invStd, gamma, gOff, dxA, dxOff, dGammaA, gOff, dBetaA, gOff);
     String what = "batchNormBackward seed=" + seed + " n=" + n + " c=" + c + " hw=" + hw + " dx=" + withDx
         + " threads=" + k.threads();
     double t = tol((long) n * hw);
@@ -560,14 +566,16 @@ class VectorKernelsTest {
   @Test
   void reluBackwardsAccumulateExactlyWhereTheyPass() {
     checkElementwise("reluBackward", (k, n, a, ao, b, bo, y, yo) -> k.reluBackward(n, a, ao, b, bo, y, yo), 0, 52_000L);
-    checkElementwise("relu6Backward", (k, n, a, ao, b, bo, y, yo) -> k.relu6Backward(n, a, ao, b, bo, y, yo), 0, 53_000L);
+    checkElementwise("relu6Backward",
+        (k, n, a, ao, b, bo, y, yo) -> k.relu6Backward(n, a, ao, b, bo, y, yo), 0, 53_000L);
   }
 
   @Test
   void addMultiplyAndAxpyMatchScalar() {
     checkElementwise("add", (k, n, a, ao, b, bo, y, yo) -> k.add(n, a, ao, b, bo, y, yo), 0, 54_000L);
     checkElementwise("multiply", (k, n, a, ao, b, bo, y, yo) -> k.multiply(n, a, ao, b, bo, y, yo), 0, 55_000L);
-    checkElementwise("multiplyAdd", (k, n, a, ao, b, bo, y, yo) -> k.multiplyAdd(n, a, ao, b, bo, y, yo), 1e-6, 56_000L);
+    checkElementwise("multiplyAdd",
+        (k, n, a, ao, b, bo, y, yo) -> k.multiplyAdd(n, a, ao, b, bo, y, yo), 1e-6, 56_000L);
     checkElementwise("axpy", (k, n, a, ao, b, bo, y, yo) -> k.axpy(n, -1.7f, a, ao, y, yo), 1e-6, 57_000L);
   }
 
@@ -605,7 +613,9 @@ class VectorKernelsTest {
     }
   }
 
-  private static final int[][] ROWS = {{1, 1}, {3, 7}, {5, 16}, {7, 49}, {2, 1025}, {4, 17}, {13, 33}, {64, 10}, {600, 64}};
+  private static final int[][] ROWS = {
+    {1, 1}, {3, 7}, {5, 16}, {7, 49}, {2, 1025}, {4, 17}, {13, 33}, {64, 10}, {600, 64}
+  };
 
   /** A row kernel over a rows x cols matrix x, writing or adding into y. */
   @FunctionalInterface
@@ -640,7 +650,8 @@ class VectorKernelsTest {
 
   @Test
   void globalAvgPoolAndItsBackwardMatchScalar() {
-    checkRows("globalAvgPool", (k, rows, hw, x, xo, y, yo) -> k.globalAvgPool(rows, hw, x, xo, y, yo), true, 1e-6, 61_000L);
+    checkRows("globalAvgPool",
+        (k, rows, hw, x, xo, y, yo) -> k.globalAvgPool(rows, hw, x, xo, y, yo), true, 1e-6, 61_000L);
     // backward: dy is the first `rows` values of x, dx (rows x hw) accumulates
     checkRows("globalAvgPoolBackward",
         (k, rows, hw, x, xo, y, yo) -> k.globalAvgPoolBackward(rows, hw, x, xo, y, yo), false, 1e-6, 62_000L);
@@ -649,7 +660,8 @@ class VectorKernelsTest {
   @Test
   void addRowVectorAndSumRowsMatchScalar() {
     // addRowVector: v is the first `cols` values of x, y (rows x cols) accumulates
-    checkRows("addRowVector", (k, rows, cols, x, xo, y, yo) -> k.addRowVector(rows, cols, x, xo, y, yo), false, 0, 63_000L);
+    checkRows("addRowVector",
+        (k, rows, cols, x, xo, y, yo) -> k.addRowVector(rows, cols, x, xo, y, yo), false, 0, 63_000L);
     // sumRows: out has `cols` values; checked with rows and cols swapped in the output length
     for (int threads = 1; threads <= 3; threads++) {
       for (int i = 0; i < ROWS.length; i++) {
