@@ -4,16 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
-import org.slimj.engine.nn.slim.SlimBatchNorm;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.Add;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu6;
-import org.slimj.engine.space.ChannelSpace;
-import org.slimj.engine.tensor.Shapes;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -26,7 +22,7 @@ import org.slimj.engine.tensor.Tensor;
  * it t × the slimmed input); the last 1×1 conv (1280 channels, kept at 1280 for uniform widths
  * below 1.0 as in the reference code). Channel counts at uniform widths are multiples of 8.
  */
-public final class MobileNetV2 implements SlimModel {
+public final class MobileNetV2 extends BuiltModel {
   /** Expansion t, channels c, repeats n, first stride s of each stage (ImageNet strides). */
   private static final int[][] STAGES = {
     {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
@@ -34,16 +30,10 @@ public final class MobileNetV2 implements SlimModel {
 
   private record Block(ConvUnit expand, ConvUnit dw, ConvUnit project, boolean residual) {}
 
-  private final int inChannels;
-  private final int classes;
-  private final double[] widthList;
   private final ConvUnit stem;
   private final List<Block> blocks = new ArrayList<>();
   private final ConvUnit last;
   private final SlimLinear fc;
-  private final ChannelSpace space;
-  private final List<Parameter> parameters;
-  private final List<SlimBatchNorm> bns;
 
   /**
    * Builds the network.
@@ -58,14 +48,12 @@ public final class MobileNetV2 implements SlimModel {
    */
   public MobileNetV2(double maxWidth, int inChannels, int inputSize, int classes, BnKind bn, double[] widthList,
       RandomGenerator rng) {
+    super("MobileNetV2", inChannels, classes, widthList);
     if (inChannels < 1 || inputSize < 8 || classes < 2) {
       throw new IllegalArgumentException(
           "MobileNetV2: expected inChannels >= 1, input size >= 8, classes >= 2; found " + inChannels + ", "
               + inputSize + ", " + classes);
     }
-    this.inChannels = inChannels;
-    this.classes = classes;
-    this.widthList = widthList.clone();
     boolean small = inputSize <= 64;
     SpaceBuilder b = new SpaceBuilder(bn, widthList, maxWidth, rng);
     int size = inputSize;
@@ -102,18 +90,12 @@ public final class MobileNetV2 implements SlimModel {
     int lastSlot = b.slot("last.out", 1280, 8, 1, true);
     last = b.conv("last", inSlot, -1, lastSlot, -1, 1, 1, size);
     fc = b.linear("classifier", lastSlot, classes);
-    space = b.space();
-    parameters = b.parameters();
-    bns = b.batchNorms();
+    finish(b);
   }
 
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
-    Shapes.requireRank(x, 4, "MobileNetV2 input");
-    if (x.dim(1) != inChannels) {
-      throw new IllegalArgumentException("MobileNetV2 input: expected " + inChannels + " channels, found " + x);
-    }
-    space.validate(cfg);
+    check(x, cfg);
     Tensor h = Relu6.forward(ctx, stem.forward(ctx, x, cfg));
     for (Block blk : blocks) {
       Tensor in = h;
@@ -127,31 +109,6 @@ public final class MobileNetV2 implements SlimModel {
       }
     }
     h = Relu6.forward(ctx, last.forward(ctx, h, cfg));
-    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes);
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public List<SlimBatchNorm> batchNorms() {
-    return bns;
-  }
-
-  @Override
-  public ChannelSpace space() {
-    return space;
-  }
-
-  @Override
-  public double[] widthList() {
-    return widthList.clone();
-  }
-
-  @Override
-  public int classes() {
-    return classes;
+    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }
 }

@@ -4,17 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
-import org.slimj.engine.nn.slim.SlimBatchNorm;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.Add;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
 import org.slimj.engine.ops.ShortcutPad;
-import org.slimj.engine.space.ChannelSpace;
-import org.slimj.engine.tensor.Shapes;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -24,18 +20,12 @@ import org.slimj.engine.tensor.Tensor;
  * adds), and one inner width per block (its first conv's output), as AutoSlim samples residual
  * networks. Channel counts round to whole channels.
  */
-public final class ResNetCifar implements SlimModel {
+public final class ResNetCifar extends BuiltModel {
   private record Block(ConvUnit conv1, ConvUnit conv2, int stride, int outSlot) {}
 
-  private final int inChannels;
-  private final int classes;
-  private final double[] widthList;
   private final ConvUnit stem;
   private final List<Block> blocks = new ArrayList<>();
   private final SlimLinear fc;
-  private final ChannelSpace space;
-  private final List<Parameter> parameters;
-  private final List<SlimBatchNorm> bns;
 
   /**
    * Builds ResNet-{@code depth} (20, 32, 44, 56, 110, ...).
@@ -51,14 +41,12 @@ public final class ResNetCifar implements SlimModel {
    */
   public ResNetCifar(int depth, double maxWidth, int inChannels, int inputSize, int classes, BnKind bn,
       double[] widthList, RandomGenerator rng) {
+    super("ResNetCifar", inChannels, classes, widthList);
     if (depth < 8 || (depth - 2) % 6 != 0 || inChannels < 1 || inputSize < 4 || classes < 2) {
       throw new IllegalArgumentException(
           "ResNetCifar: expected depth 6n+2 >= 8, inChannels >= 1, input size >= 4, classes >= 2; found " + depth
               + ", " + inChannels + ", " + inputSize + ", " + classes);
     }
-    this.inChannels = inChannels;
-    this.classes = classes;
-    this.widthList = widthList.clone();
     int n = (depth - 2) / 6;
     SpaceBuilder b = new SpaceBuilder(bn, widthList, maxWidth, rng);
     int size = inputSize;
@@ -82,18 +70,12 @@ public final class ResNetCifar implements SlimModel {
       }
     }
     fc = b.linear("classifier", inSlot, classes);
-    space = b.space();
-    parameters = b.parameters();
-    bns = b.batchNorms();
+    finish(b);
   }
 
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
-    Shapes.requireRank(x, 4, "ResNetCifar input");
-    if (x.dim(1) != inChannels) {
-      throw new IllegalArgumentException("ResNetCifar input: expected " + inChannels + " channels, found " + x);
-    }
-    space.validate(cfg);
+    check(x, cfg);
     Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
     for (Block blk : blocks) {
       Tensor o = Relu.forward(ctx, blk.conv1().forward(ctx, h, cfg));
@@ -102,31 +84,6 @@ public final class ResNetCifar implements SlimModel {
       Tensor shortcut = (blk.stride() == 1 && h.dim(1) == cout) ? h : ShortcutPad.forward(ctx, h, blk.stride(), cout);
       h = Relu.forward(ctx, Add.forward(ctx, o, shortcut));
     }
-    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes);
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public List<SlimBatchNorm> batchNorms() {
-    return bns;
-  }
-
-  @Override
-  public ChannelSpace space() {
-    return space;
-  }
-
-  @Override
-  public double[] widthList() {
-    return widthList.clone();
-  }
-
-  @Override
-  public int classes() {
-    return classes;
+    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }
 }

@@ -1,17 +1,12 @@
 package org.slimj.engine.models;
 
-import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
-import org.slimj.engine.nn.slim.SlimBatchNorm;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
-import org.slimj.engine.space.ChannelSpace;
-import org.slimj.engine.tensor.Shapes;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -21,18 +16,12 @@ import org.slimj.engine.tensor.Tensor;
  * inherits), and the pointwise output; channel counts round to whole channels (divisor 1). Image
  * channels and classes are never cut.
  */
-public final class SmallCnn implements SlimModel {
-  private final int inChannels;
-  private final int classes;
-  private final double[] widthList;
+public final class SmallCnn extends BuiltModel {
   private final ConvUnit stem;
   private final ConvUnit down;
   private final ConvUnit dw;
   private final ConvUnit pw;
   private final SlimLinear fc;
-  private final ChannelSpace space;
-  private final List<Parameter> parameters;
-  private final List<SlimBatchNorm> bns;
 
   /**
    * Builds the network for inputs of 12×12 or larger.
@@ -51,14 +40,12 @@ public final class SmallCnn implements SlimModel {
   /** As above, with the input size recorded in the channel space (for cost models). */
   public SmallCnn(int inChannels, int inputSize, int classes, int[] maxChannels, BnKind bn, double[] widthList,
       RandomGenerator rng) {
+    super("SmallCnn", inChannels, classes, widthList);
     if (inChannels < 1 || classes < 2 || maxChannels.length != 3 || inputSize < 3) {
       throw new IllegalArgumentException(
           "SmallCnn: expected inChannels >= 1, input size >= 3, classes >= 2 and 3 channel counts; found "
               + inChannels + ", " + inputSize + ", " + classes + ", " + maxChannels.length);
     }
-    this.inChannels = inChannels;
-    this.classes = classes;
-    this.widthList = widthList.clone();
     SpaceBuilder b = new SpaceBuilder(bn, widthList, 1.0, rng);
     int s0 = b.slot("stem.out", maxChannels[0], 1, 1, false);
     int s1 = b.slot("down.out", maxChannels[1], 1, 1, false);
@@ -69,47 +56,16 @@ public final class SmallCnn implements SlimModel {
     dw = b.depthwise("dw", s1, 3, 1, half);
     pw = b.conv("pw", s1, -1, s2, -1, 1, 1, half);
     fc = b.linear("classifier", s2, classes);
-    space = b.space();
-    parameters = b.parameters();
-    bns = b.batchNorms();
+    finish(b);
   }
 
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
-    Shapes.requireRank(x, 4, "SmallCnn input");
-    if (x.dim(1) != inChannels) {
-      throw new IllegalArgumentException("SmallCnn input: expected " + inChannels + " channels, found " + x);
-    }
-    space.validate(cfg);
+    check(x, cfg);
     Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
     h = Relu.forward(ctx, down.forward(ctx, h, cfg));
     h = Relu.forward(ctx, dw.forward(ctx, h, cfg));
     h = Relu.forward(ctx, pw.forward(ctx, h, cfg));
-    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes);
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public List<SlimBatchNorm> batchNorms() {
-    return bns;
-  }
-
-  @Override
-  public ChannelSpace space() {
-    return space;
-  }
-
-  @Override
-  public double[] widthList() {
-    return widthList.clone();
-  }
-
-  @Override
-  public int classes() {
-    return classes;
+    return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }
 }

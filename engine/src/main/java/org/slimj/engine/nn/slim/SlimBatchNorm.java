@@ -49,6 +49,24 @@ public interface SlimBatchNorm {
     return java.util.Map.of();
   }
 
+  /**
+   * After a training-mode forward: reports the batch statistics to the calibration if one is
+   * running, else folds them into the running statistics with {@link #MOMENTUM}. {@code var} is
+   * the biased batch variance of {@code count} values per channel; it is made unbiased in place.
+   */
+  static void record(Context ctx, String name, int channels, long count, float[] mean, float[] var,
+      float[] runningMean, float[] runningVar) {
+    unbias(var, channels, count);
+    if (ctx.calibration() != null) {
+      ctx.calibration().add(name, channels, mean, var);
+      return;
+    }
+    for (int j = 0; j < channels; j++) {
+      runningMean[j] = (1 - MOMENTUM) * runningMean[j] + MOMENTUM * mean[j];
+      runningVar[j] = (1 - MOMENTUM) * runningVar[j] + MOMENTUM * var[j];
+    }
+  }
+
   /** Converts a biased batch variance of {@code count} samples into the unbiased one, as PyTorch tracks. */
   static void unbias(float[] var, int channels, long count) {
     if (count > 1) {

@@ -72,15 +72,7 @@ public final class SwitchableBatchNorm2d implements SlimBatchNorm {
     float[] mean = new float[c];
     float[] var = new float[c];
     Tensor y = BatchNorm.forwardTrain(ctx, x, gamma[i], beta[i], 0, EPS, mean, var);
-    SlimBatchNorm.unbias(var, c, (long) x.size() / c);
-    if (ctx.calibration() != null) {
-      ctx.calibration().add(name, c, mean, var);
-    } else {
-      for (int j = 0; j < c; j++) {
-        runningMean[i][j] = (1 - MOMENTUM) * runningMean[i][j] + MOMENTUM * mean[j];
-        runningVar[i][j] = (1 - MOMENTUM) * runningVar[i][j] + MOMENTUM * var[j];
-      }
-    }
+    SlimBatchNorm.record(ctx, name, c, (long) x.size() / c, mean, var, runningMean[i], runningVar[i]);
     return y;
   }
 

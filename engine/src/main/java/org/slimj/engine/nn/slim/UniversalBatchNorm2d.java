@@ -66,15 +66,7 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
     float[] mean = new float[c];
     float[] var = new float[c];
     Tensor y = BatchNorm.forwardTrain(ctx, x, gamma, beta, 0, EPS, mean, var);
-    SlimBatchNorm.unbias(var, c, (long) x.size() / c);
-    if (ctx.calibration() != null) {
-      ctx.calibration().add(name, c, mean, var);
-    } else {
-      for (int j = 0; j < c; j++) {
-        runningMean[j] = (1 - MOMENTUM) * runningMean[j] + MOMENTUM * mean[j];
-        runningVar[j] = (1 - MOMENTUM) * runningVar[j] + MOMENTUM * var[j];
-      }
-    }
+    SlimBatchNorm.record(ctx, name, c, (long) x.size() / c, mean, var, runningMean, runningVar);
     return y;
   }
 
