@@ -65,6 +65,19 @@ public record Context(
     return false;
   }
 
+  /**
+   * A tensor for an op's output, to be fully overwritten by the op: from the tape's pool when
+   * recording (valid until the tape is cleared), else newly allocated.
+   */
+  public Tensor newTensor(int... shape) {
+    return tape != null ? tape.allocate(shape) : Tensor.zeros(shape);
+  }
+
+  /** As {@link #newTensor}, filled with zeros. */
+  public Tensor newZeroTensor(int... shape) {
+    return tape != null ? tape.allocateZeroed(shape) : Tensor.zeros(shape);
+  }
+
   /** The random generator, failing clearly if this context was built without one. */
   public RandomGenerator requireRng() {
     if (rng == null) {

@@ -19,11 +19,43 @@ public final class Tape {
   private record Entry(Tensor output, BackwardFn fn) {}
 
   private final List<Entry> entries = new ArrayList<>();
+  private final BufferPool pool = new BufferPool();
+  private final List<float[]> lent = new ArrayList<>();
 
   /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
   public void record(Tensor output, BackwardFn fn) {
     output.setRequiresGrad(true);
+    output.setGradSource(this::lendZeroed);
     entries.add(new Entry(output, fn));
+  }
+
+  /**
+   * A tensor for an op's output whose buffer comes from this tape's pool, with arbitrary contents
+   * (the op must overwrite every element). It stays valid until {@link #clear()} (which {@link
+   * #backward} calls): callers copy what they need to keep before that.
+   */
+  public Tensor allocate(int... shape) {
+    float[] b = pool.take(org.slimj.engine.tensor.Shapes.volume(shape));
+    lent.add(b);
+    return Tensor.view(b, 0, shape);
+  }
+
+  /** As {@link #allocate}, filled with zeros. */
+  public Tensor allocateZeroed(int... shape) {
+    float[] b = pool.takeZeroed(org.slimj.engine.tensor.Shapes.volume(shape));
+    lent.add(b);
+    return Tensor.view(b, 0, shape);
+  }
+
+  private float[] lendZeroed(int size) {
+    float[] b = pool.takeZeroed(size);
+    lent.add(b);
+    return b;
+  }
+
+  /** Floats this tape's pool has allocated so far; constant once training reaches its steady state. */
+  public long allocatedFloats() {
+    return pool.allocatedFloats();
   }
 
   /** Number of recorded ops. */
@@ -63,7 +95,7 @@ public final class Tape {
       throw new IllegalStateException(output + " was not recorded on a tape");
     }
     float[] seed = output.grad();
-    for (int i = 0; i < seed.length; i++) {
+    for (int i = 0; i < output.size(); i++) {
       seed[i] += outputGrad[i];
     }
     for (int i = entries.size() - 1; i >= 0; i--) {
@@ -76,11 +108,18 @@ public final class Tape {
     clear();
   }
 
-  /** Forgets every recorded op and drops intermediate gradients. */
+  /**
+   * Forgets every recorded op, drops intermediate gradients and takes back every buffer lent by
+   * {@link #allocate}: tensors produced under this tape must not be used afterwards.
+   */
   public void clear() {
     for (Entry e : entries) {
       e.output().clearGrad();
     }
     entries.clear();
+    for (float[] b : lent) {
+      pool.give(b);
+    }
+    lent.clear();
   }
 }

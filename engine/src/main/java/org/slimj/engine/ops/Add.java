@@ -24,7 +24,7 @@ public final class Add {
   public static Tensor forward(Context ctx, Tensor a, Tensor b) {
     Shapes.requireShape(b, "Add second operand b (must match a)", a.shape());
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(a.shape());
+    Tensor y = ctx.newTensor(a.shape());
     k.add(a.size(), a.data(), a.offset(), b.data(), b.offset(), y.data(), y.offset());
     if (ctx.records(a, b)) {
       boolean needA = a.requiresGrad();
@@ -38,10 +38,10 @@ public final class Add {
   private static void backward(
       Kernels k, Tensor a, Tensor b, boolean needA, boolean needB, float[] dy) {
     if (needA) {
-      k.axpy(dy.length, 1f, dy, 0, a.grad(), 0);
+      k.axpy(a.size(), 1f, dy, 0, a.grad(), 0);
     }
     if (needB) {
-      k.axpy(dy.length, 1f, dy, 0, b.grad(), 0);
+      k.axpy(b.size(), 1f, dy, 0, b.grad(), 0);
     }
   }
 }

@@ -58,7 +58,7 @@ public final class BatchNorm {
     k.batchNormStats(n, c, hw, x.data(), x.offset(), batchMean, batchVar);
     float[] mean = Arrays.copyOf(batchMean, c);
     float[] invStd = invStd(batchVar, c, eps);
-    Tensor y = normalize(k, x, gamma, beta, paramOffset, mean, invStd);
+    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, mean, invStd);
 
     if (ctx.records(x, gamma, beta)) {
       boolean needX = x.requiresGrad();
@@ -148,7 +148,7 @@ public final class BatchNorm {
     Kernels k = ctx.kernels();
     float[] mean = Arrays.copyOf(runningMean, c);
     float[] invStd = invStd(runningVar, c, eps);
-    Tensor y = normalize(k, x, gamma, beta, paramOffset, mean, invStd);
+    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, mean, invStd);
 
     if (ctx.records(x, gamma, beta)) {
       boolean needX = x.requiresGrad();
@@ -219,16 +219,16 @@ public final class BatchNorm {
         // A new gradient buffer is all zeros: writing dy * scale into it equals adding.
         k.batchNormApply(n, c, hw, dy, 0, scale, zero, dx, 0);
       } else {
-        float[] tmp = new float[dy.length];
+        float[] tmp = new float[x.size()];
         k.batchNormApply(n, c, hw, dy, 0, scale, zero, tmp, 0);
-        k.axpy(tmp.length, 1f, tmp, 0, dx, 0);
+        k.axpy(x.size(), 1f, tmp, 0, dx, 0);
       }
     }
   }
 
   /** y = (x - mean) * invStd * gamma + beta as one per-channel affine kernel call. */
   private static Tensor normalize(
-      Kernels k,
+      Context ctx,
       Tensor x,
       Tensor gamma,
       Tensor beta,
@@ -246,8 +246,8 @@ public final class BatchNorm {
       scale[ch] = g[go + ch] * invStd[ch];
       shift[ch] = b[bo + ch] - mean[ch] * scale[ch];
     }
-    Tensor y = Tensor.zeros(x.shape());
-    k.batchNormApply(
+    Tensor y = ctx.newTensor(x.shape());
+    ctx.kernels().batchNormApply(
         x.dim(0), c, spatial(x), x.data(), x.offset(), scale, shift, y.data(), y.offset());
     return y;
   }

@@ -44,7 +44,7 @@ public final class Conv2d {
     int ldw = weight.dim(1) * s.kernelArea();
 
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(s.n(), cout, s.hout(), s.wout());
+    Tensor y = ctx.newTensor(s.n(), cout, s.hout(), s.wout());
     k.conv2dForward(
         s, x.data(), x.offset(), weight.data(), weight.offset(), ldw, y.data(), y.offset());
 

@@ -44,7 +44,7 @@ public final class DepthwiseConv2d {
         Conv2d.geometry(x, weight.dim(2), weight.dim(3), c, stride, pad, "DepthwiseConv2d");
 
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(s.n(), c, s.hout(), s.wout());
+    Tensor y = ctx.newTensor(s.n(), c, s.hout(), s.wout());
     k.depthwiseForward(
         s, x.data(), x.offset(), weight.data(), weight.offset(), y.data(), y.offset());
 

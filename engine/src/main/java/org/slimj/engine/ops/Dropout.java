@@ -40,7 +40,7 @@ public final class Dropout {
       mask[i] = rng.nextFloat() < p ? 0f : keep;
     }
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = ctx.newTensor(x.shape());
     k.multiply(n, x.data(), x.offset(), mask, 0, y.data(), y.offset());
     if (ctx.records(x)) {
       ctx.tape().record(y, dy -> backward(k, x, mask, dy));
@@ -50,6 +50,6 @@ public final class Dropout {
 
   /** dx += dy * mask. */
   private static void backward(Kernels k, Tensor x, float[] mask, float[] dy) {
-    k.multiplyAdd(dy.length, dy, 0, mask, 0, x.grad(), 0);
+    k.multiplyAdd(x.size(), dy, 0, mask, 0, x.grad(), 0);
   }
 }

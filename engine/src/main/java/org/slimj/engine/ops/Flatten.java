@@ -40,6 +40,6 @@ public final class Flatten {
 
   /** dx += dy (same element order). */
   private static void backward(Kernels k, Tensor x, float[] dy) {
-    k.axpy(dy.length, 1f, dy, 0, x.grad(), 0);
+    k.axpy(x.size(), 1f, dy, 0, x.grad(), 0);
   }
 }

@@ -26,7 +26,7 @@ public final class GlobalAvgPool {
           "GlobalAvgPool input x: expected H * W >= 1, found " + x.dim(2) + " x " + x.dim(3));
     }
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(x.dim(0), x.dim(1));
+    Tensor y = ctx.newTensor(x.dim(0), x.dim(1));
     k.globalAvgPool(rows, hw, x.data(), x.offset(), y.data(), y.offset());
     if (ctx.records(x)) {
       ctx.tape().record(y, dy -> backward(k, rows, hw, x, dy));

@@ -44,7 +44,7 @@ public final class Linear {
     }
 
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(n, out);
+    Tensor y = ctx.newTensor(n, out);
     k.sgemm(
         false,
         true,

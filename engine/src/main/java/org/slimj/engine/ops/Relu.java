@@ -17,7 +17,7 @@ public final class Relu {
    */
   public static Tensor forward(Context ctx, Tensor x) {
     Kernels k = ctx.kernels();
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = ctx.newTensor(x.shape());
     k.relu(x.size(), x.data(), x.offset(), y.data(), y.offset());
     if (ctx.records(x)) {
       ctx.tape().record(y, dy -> backward(k, x, dy));

@@ -28,7 +28,7 @@ public final class ShortcutPad {
     int pass = Math.min(cin, cout);
     int ho = (h - 1) / stride + 1;
     int wo = (w - 1) / stride + 1;
-    Tensor y = Tensor.zeros(n, cout, ho, wo);
+    Tensor y = ctx.newZeroTensor(n, cout, ho, wo);
     float[] xd = x.data();
     float[] yd = y.data();
     int xo = x.offset();

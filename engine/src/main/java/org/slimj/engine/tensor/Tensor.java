@@ -18,6 +18,7 @@ public final class Tensor {
   private final int size;
   private boolean requiresGrad;
   private float[] grad;
+  private java.util.function.IntFunction<float[]> gradSource;
 
   private Tensor(float[] data, int offset, int[] shape, boolean requiresGrad) {
     this.data = data;
@@ -101,12 +102,23 @@ public final class Tensor {
     this.requiresGrad = requiresGrad;
   }
 
-  /** The gradient buffer (same layout as the data, offset 0), allocated zeroed on first use. */
+  /**
+   * The gradient buffer (same layout as the data, offset 0; at least {@link #size()} long, longer
+   * when it comes from a tape's pool), allocated zeroed on first use.
+   */
   public float[] grad() {
     if (grad == null) {
-      grad = new float[size];
+      grad = gradSource != null ? gradSource.apply(size) : new float[size];
     }
     return grad;
+  }
+
+  /**
+   * Makes {@link #grad()} take its zeroed buffer from {@code source} (a tape's pool) instead of
+   * allocating; used for intermediate tensors whose gradients live for one backward pass.
+   */
+  public void setGradSource(java.util.function.IntFunction<float[]> source) {
+    this.gradSource = source;
   }
 
   /** The gradient buffer, or null if no backward pass has written one yet. */

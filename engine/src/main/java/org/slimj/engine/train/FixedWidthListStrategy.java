@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -26,7 +27,8 @@ public final class FixedWidthListStrategy implements TrainingStrategy {
   }
 
   @Override
-  public StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
+  public StepResult accumulate(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng) {
     double[] widths = model.widthList();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < widths.length; i++) {
@@ -37,7 +39,6 @@ public final class FixedWidthListStrategy implements TrainingStrategy {
     for (int i : order) {
       configs.add(model.switchConfig(i));
     }
-    return SandwichStrategy.runConfigs(
-        model, kernels, x, labels, rng, configs, labelSmoothing, inplaceDistillation);
+    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, inplaceDistillation);
   }
 }

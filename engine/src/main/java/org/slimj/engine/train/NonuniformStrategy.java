@@ -3,6 +3,7 @@ package org.slimj.engine.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -67,7 +68,8 @@ public final class NonuniformStrategy implements TrainingStrategy {
   }
 
   @Override
-  public StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
+  public StepResult accumulate(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng) {
     ChannelSpace space = model.space();
     List<ChannelConfig> configs = new ArrayList<>();
     configs.add(space.max());
@@ -75,6 +77,6 @@ public final class NonuniformStrategy implements TrainingStrategy {
     for (int i = 2; i < samples; i++) {
       configs.add(sample(space, rng));
     }
-    return SandwichStrategy.runConfigs(model, kernels, x, labels, rng, configs, labelSmoothing, true);
+    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, true);
   }
 }

@@ -3,6 +3,7 @@ package org.slimj.engine.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -33,11 +34,12 @@ public final class RandomWidthStrategy implements TrainingStrategy {
   }
 
   @Override
-  public StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
+  public StepResult accumulate(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng) {
     List<ChannelConfig> configs = new ArrayList<>();
     for (int i = 0; i < samples; i++) {
       configs.add(model.uniform(minWidth + (maxWidth - minWidth) * rng.nextDouble()));
     }
-    return SandwichStrategy.runConfigs(model, kernels, x, labels, rng, configs, labelSmoothing, false);
+    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, false);
   }
 }

@@ -58,13 +58,14 @@ public final class SandwichStrategy implements TrainingStrategy {
   }
 
   @Override
-  public StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
+  public StepResult accumulate(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng) {
     double[] widths = widths(rng);
     List<ChannelConfig> configs = new ArrayList<>();
     for (double w : widths) {
       configs.add(model.uniform(w));
     }
-    return runConfigs(model, kernels, x, labels, rng, configs, labelSmoothing, inplaceDistillation);
+    return runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, inplaceDistillation);
   }
 
   /**
@@ -72,9 +73,8 @@ public final class SandwichStrategy implements TrainingStrategy {
    * detached softmax (or from the labels when distillation is off), each backward accumulating.
    */
   static StepResult runConfigs(
-      SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng,
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng,
       List<ChannelConfig> configs, float labelSmoothing, boolean distill) {
-    Tape tape = new Tape();
     Context ctx = Context.train(kernels, tape, rng);
     float[] losses = new float[configs.size()];
     Tensor teacher = null;

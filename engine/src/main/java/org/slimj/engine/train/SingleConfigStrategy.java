@@ -2,6 +2,7 @@ package org.slimj.engine.train;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -27,7 +28,8 @@ public final class SingleConfigStrategy implements TrainingStrategy {
   }
 
   @Override
-  public StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
-    return SandwichStrategy.runConfigs(model, kernels, x, labels, rng, List.of(config), labelSmoothing, false);
+  public StepResult accumulate(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng) {
+    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, List.of(config), labelSmoothing, false);
   }
 }

@@ -1,6 +1,7 @@
 package org.slimj.engine.train;
 
 import java.util.Objects;
+import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.optim.LrSchedule;
@@ -43,11 +44,12 @@ public final class TrainingRun {
   /** Runs epochs {@code [fromEpoch, toEpoch)} starting at global step {@code fromStep}; returns the next step. */
   public long run(BatchSource data, int fromEpoch, int toEpoch, long fromStep, Listener listener) {
     long step = fromStep;
+    Tape tape = new Tape();
     for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
       for (Batch b : data.epoch(epoch)) {
         double lr = schedule.at((int) Math.min(Integer.MAX_VALUE, step));
         optimizer.zeroGrad();
-        StepResult r = strategy.accumulate(model, kernels, b.images(), b.labels(), Seeds.forStep(seed, 1, step));
+        StepResult r = strategy.accumulate(model, kernels, tape, b.images(), b.labels(), Seeds.forStep(seed, 1, step));
         for (float l : r.losses()) {
           if (!Float.isFinite(l)) {
             throw new IllegalStateException("training diverged at step " + step + ": loss " + l + " at " + r.configs()

@@ -19,7 +19,7 @@ class GradCheckSelfTest {
     Tensor y = Tensor.zeros(x.shape());
     ctx.kernels().axpy(x.size(), 2f, x.data(), x.offset(), y.data(), 0);
     if (ctx.records(x)) {
-      ctx.tape().record(y, dy -> ctx.kernels().axpy(dy.length, factor, dy, 0, x.grad(), 0));
+      ctx.tape().record(y, dy -> ctx.kernels().axpy(x.size(), factor, dy, 0, x.grad(), 0));
     }
     return y;
   }

@@ -1,0 +1,60 @@
+package org.slimj.engine.autograd;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Float buffers recycled by size class: a request for n floats gets a buffer of at least n (the
+ * class rounds n up to 1/8 of its power of two, so at most 12.5% is wasted). Training steps ask for
+ * similar sizes every time (random widths vary them within the classes of the width range), so
+ * after a few steps every request is served from buffers given back at the end of the previous step
+ * and the steady state allocates no activation or gradient memory (fresh pages are expensive on
+ * these machines); the number of classes bounds what the pool holds. Not thread-safe: one pool per
+ * tape.
+ */
+public final class BufferPool {
+  private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+  private long allocated;
+
+  /** The capacity of the class of requests for {@code n} floats. */
+  static int sizeClass(int n) {
+    if (n <= 64) {
+      return 64;
+    }
+    int hi = Integer.highestOneBit(n - 1);
+    int step = Math.max(1, hi >> 3);
+    long c = ((long) n + step - 1) / step * step;
+    return (int) Math.min(c, Integer.MAX_VALUE - 8);
+  }
+
+  /** A buffer of at least {@code length} floats with arbitrary contents. */
+  public float[] take(int length) {
+    int cls = sizeClass(length);
+    ArrayDeque<float[]> q = free.get(cls);
+    float[] b = q == null ? null : q.pollFirst();
+    if (b == null) {
+      b = new float[cls];
+      allocated += cls;
+    }
+    return b;
+  }
+
+  /** A buffer of at least {@code length} floats whose first {@code length} are zero. */
+  public float[] takeZeroed(int length) {
+    float[] b = take(length);
+    Arrays.fill(b, 0, length, 0f);
+    return b;
+  }
+
+  /** Gives {@code b} back for reuse; the caller must not touch it afterwards. */
+  public void give(float[] b) {
+    free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).addFirst(b);
+  }
+
+  /** Floats allocated so far (not served from the pool); constant in the steady state. */
+  public long allocatedFloats() {
+    return allocated;
+  }
+}
