@@ -67,6 +67,9 @@ class TrainEvalCommandTest {
         "200", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--seed", "4", "--resume");
     assertNotEquals(0, clash.code());
     assertTrue(clash.err().contains("train.seed"), clash.err());
+    Run fresh = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--out", out.toString());
+    assertNotEquals(0, fresh.code(), "a new run never overwrites an existing checkpoint");
+    assertTrue(fresh.err().contains("--resume"), fresh.err());
   }
 
   @Test

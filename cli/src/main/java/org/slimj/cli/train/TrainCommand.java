@@ -163,6 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
       model = l.model();
       savedMeta = l.metadata();
     } else {
+      if (Files.exists(ckpt)) {
+        throw new IllegalArgumentException(ckpt + " exists: continue it with --resume, or choose another --out");
+      }
       model = mspec.build(new SplittableRandom(seed));
     }
     ChannelConfig single = null;
@@ -246,6 +249,9 @@ public final class TrainCommand implements Callable<Integer> {
     o.flush();
 
     Path metrics = dir.resolve("metrics.jsonl");
+    if (savedMeta == null) {
+      Files.deleteIfExists(metrics);
+    }
     Gson gson = new Gson();
     final int firstEpoch = fromEpoch;
     TrainingRun run = new TrainingRun(model, k, strategy, sgd, sched, seed);
