@@ -36,7 +36,7 @@ public final class LayersCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--backend", paramLabel = "B",
-      description = "auto, scalar, vector, or all (every backend that runs here). Default: ${DEFAULT-VALUE}.")
+      description = "auto, scalar, vector, native, or all (every backend that runs here). Default: ${DEFAULT-VALUE}.")
   String backend = "auto";
 
   @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -56,9 +56,16 @@ public final class LayersCommand implements Callable<Integer> {
           "expected --batch >= 1, --reps >= 1, --min-rep-seconds > 0; found " + batch + ", " + reps + ", " + minRepSeconds);
     }
     int t = threads != null ? threads : Backends.defaultThreads();
-    List<String> names = backend.equalsIgnoreCase("all")
-        ? (Backends.vectorAvailable() ? List.of("scalar", "vector") : List.of("scalar"))
-        : List.of(backend);
+    List<String> names = new ArrayList<>(List.of(backend));
+    if (backend.equalsIgnoreCase("all")) {
+      names = new ArrayList<>(List.of("scalar"));
+      if (Backends.vectorAvailable()) {
+        names.add("vector");
+      }
+      if (Backends.nativeAvailable()) {
+        names.add("native");
+      }
+    }
     List<Map<String, Object>> results = new ArrayList<>();
     for (String name : names) {
       Backends.Choice choice = Backends.choose(name, t);

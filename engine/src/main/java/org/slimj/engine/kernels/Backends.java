@@ -1,15 +1,24 @@
 package org.slimj.engine.kernels;
 
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
  * Chooses the kernel backend once, from a name ({@code auto|scalar|vector|native}) and a thread
  * count. A backend asked for by name that cannot run here is an error, never a silent fallback;
  * {@code auto} takes the fastest backend that runs and says which in {@link Choice#reason()}.
+ *
+ * <p>{@code native} comes from a {@link KernelsProvider} found with {@link ServiceLoader} (the
+ * {@code slimj-kernels-native} jar on the class path). {@code auto} takes it when it is available
+ * and says it is {@linkplain KernelsProvider#preferredByAuto() preferred}, else the Vector API, else
+ * the scalar reference.
  */
 public final class Backends {
   /** System property naming the backend. */
   public static final String BACKEND_PROPERTY = "slimj.backend";
+
+  /** Name of the backend a {@link KernelsProvider} supplies. */
+  static final String NATIVE = "native";
 
   /** System property giving the thread count. */
   public static final String THREADS_PROPERTY = "slimj.threads";
@@ -54,6 +63,12 @@ public final class Backends {
     }
   }
 
+  /** Whether the backend {@code native} is on the class path and runs on this machine. */
+  public static boolean nativeAvailable() {
+    KernelsProvider p = provider(NATIVE);
+    return p != null && p.available();
+  }
+
   /** Builds the backend {@code name} with {@code threads} threads. */
   public static Choice choose(String name, int threads) {
     if (threads < 1) {
@@ -71,18 +86,53 @@ public final class Backends {
         }
         return new Choice(new VectorKernels(new Parallel(threads)),
             "backend vector (asked for), " + threads + " thread(s), " + VectorKernels.describeSpecies());
-      case "native":
-        throw new IllegalStateException(
-            "backend native asked for, but no native kernel library is built into this slimj");
-      case "auto":
-        if (vectorAvailable()) {
-          return new Choice(new VectorKernels(new Parallel(threads)),
-              "backend vector (auto), " + threads + " thread(s), " + VectorKernels.describeSpecies());
+      case "native": {
+        KernelsProvider p = provider(NATIVE);
+        if (p == null) {
+          throw new IllegalStateException("backend native asked for, but no native kernel library is in this build"
+              + " (slimj-kernels-native is not on the class path)");
         }
-        return new Choice(new ScalarKernels(), "backend scalar (auto: Vector API not usable here)");
+        if (!p.available()) {
+          throw new IllegalStateException("backend native asked for, but it cannot run here: " + p.reason());
+        }
+        return new Choice(p.create(new Parallel(threads)),
+            "backend native (asked for), " + threads + " thread(s), " + p.reason());
+      }
+      case "auto":
+        return auto(threads);
       default:
         throw new IllegalArgumentException(
             "backend: expected one of auto, scalar, vector, native; found '" + name + "'");
     }
+  }
+
+  private static Choice auto(int threads) {
+    KernelsProvider p = provider(NATIVE);
+    String nativeNote;
+    if (p == null) {
+      nativeNote = "native: not in this build";
+    } else if (!p.available()) {
+      nativeNote = "native: " + p.reason();
+    } else if (p.preferredByAuto()) {
+      return new Choice(p.create(new Parallel(threads)), "backend native (auto), " + threads + " thread(s), "
+          + p.reason());
+    } else {
+      nativeNote = "native available but not preferred, ask for it with --backend native: " + p.reason();
+    }
+    if (vectorAvailable()) {
+      return new Choice(new VectorKernels(new Parallel(threads)), "backend vector (auto), " + threads
+          + " thread(s), " + VectorKernels.describeSpecies() + "; " + nativeNote);
+    }
+    return new Choice(new ScalarKernels(), "backend scalar (auto: Vector API not usable here; " + nativeNote + ")");
+  }
+
+  /** The provider of backend {@code name} on the class path, or null if there is none. */
+  static KernelsProvider provider(String name) {
+    for (KernelsProvider p : ServiceLoader.load(KernelsProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    return null;
   }
 }

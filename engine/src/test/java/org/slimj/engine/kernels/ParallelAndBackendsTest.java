@@ -1,6 +1,7 @@
 package org.slimj.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,10 +45,20 @@ class ParallelAndBackendsTest {
     assertEquals("scalar", Backends.choose("scalar", 4).kernels().name());
     assertEquals("vector", Backends.choose("auto", 2).kernels().name(), "the Vector API runs in the tests' JVM");
     assertEquals(2, Backends.choose("vector", 2).kernels().threads());
-    var nat = assertThrows(IllegalStateException.class, () -> Backends.choose("native", 1));
-    assertTrue(nat.getMessage().contains("native"), nat.getMessage());
     var bad = assertThrows(IllegalArgumentException.class, () -> Backends.choose("gpu", 1));
     assertTrue(bad.getMessage().contains("'gpu'"), bad.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Backends.choose("auto", 0));
+  }
+
+  @Test
+  void nativeWithoutTheNativeModuleIsAnErrorAndAutoTakesVector() {
+    // the engine's own tests run without slimj-kernels-native on the class path
+    assertNull(Backends.provider("native"), "no KernelsProvider is registered in the engine module");
+    var nat = assertThrows(IllegalStateException.class, () -> Backends.choose("native", 1));
+    assertTrue(nat.getMessage().contains("no native kernel library is in this build"), nat.getMessage());
+    assertTrue(nat.getMessage().contains("slimj-kernels-native"), nat.getMessage());
+    Backends.Choice auto = Backends.choose("auto", 1);
+    assertEquals("vector", auto.kernels().name());
+    assertTrue(auto.reason().contains("native: not in this build"), auto.reason());
   }
 }

@@ -1,0 +1,117 @@
+/*
+ * x86-64 AVX-512F primitives (16 floats per vector), chosen at load time over AVX2 when cpuid
+ * reports AVX-512F (and the OS saves its registers). Same structure as kernels_avx2.c with twice
+ * the lanes, twice the registers, and masked tails.
+ */
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "slimj_kernels.h"
+
+#define AVX512 __attribute__((target("avx512f,avx2,fma")))
+
+/* 12 x 32 tile: 24 accumulators, 2 vectors of B and 1 broadcast of A per step (27 of 32 registers). */
+#define ROW_STEP(r)                              \
+  do {                                           \
+    __m512 a = _mm512_set1_ps(ap[r]);            \
+    c##r##_0 = _mm512_fmadd_ps(a, b0, c##r##_0); \
+    c##r##_1 = _mm512_fmadd_ps(a, b1, c##r##_1); \
+  } while (0)
+
+#define ROW_STORE(r)                                                                        \
+  do {                                                                                      \
+    float *row = c + (r) * ldc;                                                             \
+    __m512 v0 = _mm512_mul_ps(va, c##r##_0), v1 = _mm512_mul_ps(va, c##r##_1);              \
+    if (beta != 0.0f) {                                                                     \
+      v0 = _mm512_fmadd_ps(vb, _mm512_loadu_ps(row), v0);                                   \
+      v1 = _mm512_fmadd_ps(vb, _mm512_loadu_ps(row + 16), v1);                              \
+    }                                                                                       \
+    _mm512_storeu_ps(row, v0);                                                              \
+    _mm512_storeu_ps(row + 16, v1);                                                         \
+  } while (0)
+
+AVX512 static void micro_12x32(int kc, const float *ap, const float *bp, float *c, long ldc, float alpha,
+                               float beta) {
+  __m512 c0_0 = _mm512_setzero_ps(), c0_1 = c0_0, c1_0 = c0_0, c1_1 = c0_0, c2_0 = c0_0, c2_1 = c0_0;
+  __m512 c3_0 = c0_0, c3_1 = c0_0, c4_0 = c0_0, c4_1 = c0_0, c5_0 = c0_0, c5_1 = c0_0;
+  __m512 c6_0 = c0_0, c6_1 = c0_0, c7_0 = c0_0, c7_1 = c0_0, c8_0 = c0_0, c8_1 = c0_0;
+  __m512 c9_0 = c0_0, c9_1 = c0_0, c10_0 = c0_0, c10_1 = c0_0, c11_0 = c0_0, c11_1 = c0_0;
+  for (int p = 0; p < kc; p++) {
+    __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
+    ROW_STEP(0);
+    ROW_STEP(1);
+    ROW_STEP(2);
+    ROW_STEP(3);
+    ROW_STEP(4);
+    ROW_STEP(5);
+    ROW_STEP(6);
+    ROW_STEP(7);
+    ROW_STEP(8);
+    ROW_STEP(9);
+    ROW_STEP(10);
+    ROW_STEP(11);
+    ap += 12;
+    bp += 32;
+  }
+  __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+  ROW_STORE(0);
+  ROW_STORE(1);
+  ROW_STORE(2);
+  ROW_STORE(3);
+  ROW_STORE(4);
+  ROW_STORE(5);
+  ROW_STORE(6);
+  ROW_STORE(7);
+  ROW_STORE(8);
+  ROW_STORE(9);
+  ROW_STORE(10);
+  ROW_STORE(11);
+}
+
+AVX512 static void correlate_avx512(const float *in, const int *taps, const float *w, int count, float *out,
+                                    long len) {
+  long q = 0;
+  for (; q + 64 <= len; q += 64) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    for (int t = 0; t < count; t++) {
+      __m512 wv = _mm512_set1_ps(w[t]);
+      const float *p = in + taps[t] + q;
+      a0 = _mm512_fmadd_ps(wv, _mm512_loadu_ps(p), a0);
+      a1 = _mm512_fmadd_ps(wv, _mm512_loadu_ps(p + 16), a1);
+      a2 = _mm512_fmadd_ps(wv, _mm512_loadu_ps(p + 32), a2);
+      a3 = _mm512_fmadd_ps(wv, _mm512_loadu_ps(p + 48), a3);
+    }
+    _mm512_storeu_ps(out + q, a0);
+    _mm512_storeu_ps(out + q + 16, a1);
+    _mm512_storeu_ps(out + q + 32, a2);
+    _mm512_storeu_ps(out + q + 48, a3);
+  }
+  for (; q < len; q += 16) {
+    __mmask16 m = len - q >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (len - q)) - 1);
+    __m512 a0 = _mm512_setzero_ps();
+    for (int t = 0; t < count; t++) {
+      a0 = _mm512_fmadd_ps(_mm512_set1_ps(w[t]), _mm512_maskz_loadu_ps(m, in + taps[t] + q), a0);
+    }
+    _mm512_mask_storeu_ps(out + q, m, a0);
+  }
+}
+
+AVX512 static float dot_avx512(const float *a, const float *b, long len) {
+  __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+  long q = 0;
+  for (; q + 64 <= len; q += 64) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + q), _mm512_loadu_ps(b + q), s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + q + 16), _mm512_loadu_ps(b + q + 16), s1);
+    s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + q + 32), _mm512_loadu_ps(b + q + 32), s2);
+    s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + q + 48), _mm512_loadu_ps(b + q + 48), s3);
+  }
+  for (; q < len; q += 16) {
+    __mmask16 m = len - q >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (len - q)) - 1);
+    s0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + q), _mm512_maskz_loadu_ps(m, b + q), s0);
+  }
+  return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+
+const slimj_isa slimj_isa_avx512 = {"avx512", 12, 32, micro_12x32, correlate_avx512, dot_avx512};
+
+#endif
