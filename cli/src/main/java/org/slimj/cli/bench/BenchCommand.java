@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Quick speed figures of slimj's layers (see also the JMH benchmarks).",
-    subcommands = {LayersCommand.class})
+    description = "Speed figures: quick in-process commands (layers, train, infer) and the JMH benchmarks (jmh).",
+    subcommands = {LayersCommand.class, TrainBenchCommand.class, InferBenchCommand.class, JmhCommand.class, JmhLayersCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,15 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.slimj.engine.autograd.Context;
-import org.slimj.engine.autograd.Tape;
+import org.slimj.bench.LayerPass;
+import org.slimj.bench.ReferenceLayer;
 import org.slimj.engine.kernels.Backends;
 import org.slimj.engine.kernels.Kernels;
-import org.slimj.engine.nn.slim.SlimConv2d;
-import org.slimj.engine.nn.slim.SlimDepthwiseConv2d;
-import org.slimj.engine.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,30 +82,14 @@ public final class LayersCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("results", results);
-      out.println(new GsonBuilder().create().toJson(doc));
+      out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(doc));
     }
     return 0;
   }
 
   private Map<String, Object> measure(Kernels k, ReferenceLayer layer, double frac, boolean withBackward) {
-    SplittableRandom rng = new SplittableRandom(7);
-    int cin = layer.cinAt(frac);
-    int cout = layer.coutAt(frac);
-    Tensor x = Tensor.zeros(batch, cin, layer.size(), layer.size());
-    for (int i = 0; i < x.size(); i++) {
-      x.set(i, (float) rng.nextGaussian());
-    }
-    x.setRequiresGrad(withBackward && layer.inputNeedsGrad());
-    Runnable body;
-    if (layer.depthwise()) {
-      SlimDepthwiseConv2d dw = new SlimDepthwiseConv2d("dw", layer.cin(), layer.kernel(), layer.stride(), rng);
-      body = pass(k, withBackward, outSize(layer, cout), ctx -> dw.forward(ctx, x));
-    } else {
-      SlimConv2d conv = new SlimConv2d("conv", layer.cin(), layer.cout(), layer.kernel(), layer.stride(), rng);
-      body = pass(k, withBackward, outSize(layer, cout), ctx -> conv.forward(ctx, x, cout));
-    }
-    double ms = LayerTimer.medianMillis(body, 2, reps, minRepSeconds);
-    double flops = 2.0 * layer.forwardMacs(batch, frac) * (withBackward ? layer.backwardFactor() : 1);
+    LayerPass pass = new LayerPass(k, layer, frac, batch, withBackward, 7);
+    double ms = LayerTimer.medianMillis(pass::run, 2, reps, minRepSeconds);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("layer", layer.name());
     r.put("frac", frac);
@@ -117,27 +97,7 @@ public final class LayersCommand implements Callable<Integer> {
     r.put("threads", k.threads());
     r.put("pass", withBackward ? "forward_backward" : "forward");
     r.put("median_ms", Math.round(ms * 1e4) / 1e4);
-    r.put("gflops", Math.round(flops / (ms * 1e-3) / 1e9 * 100) / 100.0);
+    r.put("gflops", Math.round(pass.flops() / (ms * 1e-3) / 1e9 * 100) / 100.0);
     return r;
-  }
-
-  private int outSize(ReferenceLayer layer, int cout) {
-    return batch * cout * layer.outSize() * layer.outSize();
-  }
-
-  private static Runnable pass(
-      Kernels k, boolean withBackward, int outSize, java.util.function.Function<Context, Tensor> f) {
-    if (!withBackward) {
-      Context ctx = Context.inference(k);
-      return () -> f.apply(ctx);
-    }
-    Tape tape = new Tape();
-    Context ctx = Context.train(k, tape, null);
-    float[] seed = new float[outSize];
-    java.util.Arrays.fill(seed, 1e-3f);
-    return () -> {
-      Tensor y = f.apply(ctx);
-      tape.backward(y, seed);
-    };
   }
 }

@@ -1,4 +1,4 @@
-package org.slimj.cli.bench;
+package org.slimj.bench;
 
 import java.util.List;
 
@@ -6,6 +6,7 @@ import java.util.List;
  * One layer of the reference set of ../shared/perf/LAYERS.md (batch 64, float32, NCHW, padding
  * k/2, no bias).
  *
+ * @param id short name used as a JMH parameter value (no spaces)
  * @param name the name the comparison scripts use
  * @param cin input channels at full width
  * @param cout output channels at full width
@@ -17,15 +18,26 @@ import java.util.List;
  * @param cutInput whether the input channels are cut at reduced width (the 3 image channels are not)
  */
 public record ReferenceLayer(
-    String name, int cin, int cout, int kernel, int size, int stride, boolean depthwise,
+    String id, String name, int cin, int cout, int kernel, int size, int stride, boolean depthwise,
     boolean inputNeedsGrad, boolean cutInput) {
 
   /** The four layers of LAYERS.md. */
   public static final List<ReferenceLayer> ALL = List.of(
-      new ReferenceLayer("pw 96->576 @8x8", 96, 576, 1, 8, 1, false, true, true),
-      new ReferenceLayer("dw3x3 576 @8x8", 576, 576, 3, 8, 1, true, true, true),
-      new ReferenceLayer("conv3x3 3->32 @32x32", 3, 32, 3, 32, 1, false, false, false),
-      new ReferenceLayer("pw 32->192 @32x32", 32, 192, 1, 32, 1, false, true, true));
+      new ReferenceLayer("pw96_576", "pw 96->576 @8x8", 96, 576, 1, 8, 1, false, true, true),
+      new ReferenceLayer("dw576", "dw3x3 576 @8x8", 576, 576, 3, 8, 1, true, true, true),
+      new ReferenceLayer("conv3_32", "conv3x3 3->32 @32x32", 3, 32, 3, 32, 1, false, false, false),
+      new ReferenceLayer("pw32_192", "pw 32->192 @32x32", 32, 192, 1, 32, 1, false, true, true));
+
+  /** The layer whose {@link #id()} or {@link #name()} is {@code key}. */
+  public static ReferenceLayer byKey(String key) {
+    for (ReferenceLayer l : ALL) {
+      if (l.id.equals(key) || l.name.equals(key)) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException(
+        "reference layer: expected one of " + ALL.stream().map(ReferenceLayer::id).toList() + ", found '" + key + "'");
+  }
 
   /** Active input channels at width fraction {@code frac}. */
   public int cinAt(double frac) {
@@ -51,5 +63,10 @@ public record ReferenceLayer(
   /** Work of forward + backward relative to forward: 3 when the input needs a gradient, else 2. */
   public int backwardFactor() {
     return inputNeedsGrad ? 3 : 2;
+  }
+
+  /** Floating-point operations (2 per multiply-add) of one pass of a batch of {@code n}. */
+  public double flops(int n, double frac, boolean withBackward) {
+    return 2.0 * forwardMacs(n, frac) * (withBackward ? backwardFactor() : 1);
   }
 }
