@@ -78,6 +78,13 @@ final class VirtualIm2col {
     }
   }
 
+  /** dY' = dy (at dyOff) with rows {@code ld >= cols()} apart, zero past each row's pixels. */
+  void spread(float[] dy, int dyOff, float[] dyp, int ld) {
+    for (int o = 0; o < s.cout(); o++) {
+      pp.spread(dy, dyOff + o * s.hout() * s.wout(), dyp, o * ld, 0, cols());
+    }
+  }
+
   /** grad planes = the adjoint of the virtual matrix applied to dcol ({@code rows() x cols()}). */
   void addColumns(float[] dcol, int[] table, float[] grad) {
     Arrays.fill(grad, 0, planesSize(), 0f);
