@@ -27,8 +27,14 @@ final class ConvWeightsDot {
   /** Largest {@code cout * K} handled (the per-thread buffer holds {@code L} floats per weight). */
   static final int MAX_WEIGHTS = 1 << 16;
 
-  /** Largest short side ({@code min(cout, K)}) for which this beats the GEMM path. */
-  static final int MAX_SHORT_SIDE = 32;
+  /** Up to this K, this beats the GEMM (whose other side, K, would fill few columns of a panel). */
+  static final int MAX_DEPTH = 32;
+
+  /** Up to this many output channels, this beats the GEMM whatever K. */
+  static final int MAX_COUT = 16;
+
+  /** Fewest whole vectors per dY' row: below, loading and storing the accumulators dominates. */
+  static final int MIN_ROW_VECTORS = 32;
 
   private ConvWeightsDot() {}
 
@@ -36,8 +42,9 @@ final class ConvWeightsDot {
   static boolean suits(ConvShape s) {
     int k = s.cin() * s.kernelArea();
     return !VectorConv.isPointwise(s)
-        && Math.min(s.cout(), k) <= MAX_SHORT_SIDE
-        && (long) s.cout() * k <= MAX_WEIGHTS;
+        && (k <= MAX_DEPTH || s.cout() <= MAX_COUT)
+        && (long) s.cout() * k <= MAX_WEIGHTS
+        && pitch(new VirtualIm2col(s).cols()) >= MIN_ROW_VECTORS * L;
   }
 
   /** Row pitch of dY' for {@code cols} pixels: whole vectors. */
