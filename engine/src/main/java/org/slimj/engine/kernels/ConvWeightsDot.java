@@ -64,29 +64,33 @@ final class ConvWeightsDot {
     float[] acc = ws.floats(Workspace.WIDE, s.cout() * k * L);
     Arrays.fill(acc, 0, s.cout() * k * L, 0f);
     float[] planes = ws.floats(Workspace.PLANES, v.planesSize());
-    float[] dyp = ws.floats(Workspace.PLANE_OUT, s.cout() * ld + PhasePlanes.SLACK);
+    float[] dyp = ws.floats(Workspace.PLANE_OUT, 4 * ld + PhasePlanes.SLACK);
     int[] table = v.rowStarts(ws.ints(Workspace.CONV_ROWS, k));
     for (int i = from; i < to; i++) {
       v.split(x, xOff + i * s.inPerImage(), planes);
-      v.spread(dy, dyOff + i * s.outPerImage(), dyp, ld);
-      image(s.cout(), k, dyp, ld, planes, table, acc);
+      image(v, s.cout(), k, dy, dyOff + i * s.outPerImage(), dyp, ld, planes, table, acc);
     }
     for (int e = 0; e < s.cout() * k; e++) {
       out[outOff + e] = FloatVector.fromArray(S, acc, e * L).reduceLanes(VectorOperators.ADD);
     }
   }
 
-  /** acc += the lane-wise products of one image, tile by tile. */
-  private static void image(int cout, int k, float[] dyp, int ld, float[] planes, int[] table, float[] acc) {
+  /**
+   * acc += the lane-wise products of one image (output gradient at dy[dyi]), four output channels
+   * at a time, whose dY' rows are spread into {@code dyp} just before use, so they stay in L1.
+   */
+  private static void image(VirtualIm2col v, int cout, int k, float[] dy, int dyi, float[] dyp, int ld,
+      float[] planes, int[] table, float[] acc) {
     for (int o = 0; o < cout; o += 4) {
       int o1 = Math.min(o + 1, cout - 1);
       int o2 = Math.min(o + 2, cout - 1);
       int o3 = Math.min(o + 3, cout - 1);
+      v.spreadRows(dy, dyi, o, o3 - o + 1, dyp, ld);
       for (int j = 0; j < k; j += 3) {
         int j1 = Math.min(j + 1, k - 1);
         int j2 = Math.min(j + 2, k - 1);
         // rows past an edge repeat the last one: both copies load and store the same sums
-        tile(dyp, o * ld, o1 * ld, o2 * ld, o3 * ld, planes, table[j], table[j1], table[j2], ld,
+        tile(dyp, 0, (o1 - o) * ld, (o2 - o) * ld, (o3 - o) * ld, planes, table[j], table[j1], table[j2], ld,
             acc, (o * k + j) * L, (o * k + j1) * L, (o * k + j2) * L, (o1 - o) * k * L,
             (o2 - o) * k * L, (o3 - o) * k * L);
       }

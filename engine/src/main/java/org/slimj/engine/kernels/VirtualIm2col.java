@@ -78,10 +78,13 @@ final class VirtualIm2col {
     }
   }
 
-  /** dY' = dy (at dyOff) with rows {@code ld >= cols()} apart, zero past each row's pixels. */
-  void spread(float[] dy, int dyOff, float[] dyp, int ld) {
-    for (int o = 0; o < s.cout(); o++) {
-      pp.spread(dy, dyOff + o * s.hout() * s.wout(), dyp, o * ld, 0, cols());
+  /**
+   * Rows {@code [o0, o0 + count)} of dY' (dy of one image at dyOff) into {@code dyp} from 0, rows
+   * {@code ld >= cols()} apart, zero past each row's pixels.
+   */
+  void spreadRows(float[] dy, int dyOff, int o0, int count, float[] dyp, int ld) {
+    for (int o = 0; o < count; o++) {
+      pp.spread(dy, dyOff + (o0 + o) * s.hout() * s.wout(), dyp, o * ld, 0, cols());
     }
   }
 
