@@ -34,7 +34,7 @@ final class ConvWeightsDot {
   static final int MAX_COUT = 16;
 
   /** Fewest whole vectors per dY' row: below, loading and storing the accumulators dominates. */
-  static final int MIN_ROW_VECTORS = 32;
+  static final int MIN_ROW_VECTORS = 4;
 
   private ConvWeightsDot() {}
 
