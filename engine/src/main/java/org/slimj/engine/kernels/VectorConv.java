@@ -156,6 +156,10 @@ final class VectorConv {
   /** {@link Kernels#conv2dBackwardWeights}: dW += sum over images of dY * col^T. */
   void backwardWeights(ConvShape s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, int ldw) {
     assert ldw >= depth(s) : "ldw " + ldw + " < cin*kh*kw " + depth(s);
+    if (ConvWeightsDot.suits(s)) {
+      backwardWeightsDot(s, x, xOff, dy, dyOff, dw, dwOff, ldw);
+      return;
+    }
     boolean flipped = depth(s) > s.cout();
     int block = s.cout() * depth(s);
     if (s.n() < parallel.threads()) {
@@ -198,6 +202,24 @@ final class VectorConv {
         for (int o = 0; o < s.cout(); o++) {
           VectorElementwise.addInto(depth(s), partial, off + o * depth(s), dw, dwOff + o * ldw);
         }
+      }
+    }
+  }
+
+  /**
+   * {@link ConvWeightsDot}: each chunk of images sums into its own {@code cout x K} block of the
+   * caller's scratch; the blocks are added to dW in chunk order.
+   */
+  private void backwardWeightsDot(ConvShape s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, int ldw) {
+    int k = depth(s);
+    int block = s.cout() * k;
+    int chunks = parallel.chunks(s.n(), 1);
+    float[] partial = workspaces.get().floats(Workspace.PARTIAL, chunks * block);
+    parallel.forRange(s.n(), 1, (chunk, from, to) ->
+        ConvWeightsDot.chunk(s, x, xOff, dy, dyOff, from, to, partial, chunk * block, workspaces.get()));
+    for (int c = 0; c < chunks; c++) {
+      for (int o = 0; o < s.cout(); o++) {
+        VectorElementwise.addInto(k, partial, c * block + o * k, dw, dwOff + o * ldw);
       }
     }
   }

@@ -78,6 +78,16 @@ final class VirtualIm2col {
     }
   }
 
+  /**
+   * Rows {@code [o0, o0 + count)} of dY' (dy of one image at dyOff) into {@code dyp} from 0, rows
+   * {@code ld >= cols()} apart, zero past each row's pixels.
+   */
+  void spreadRows(float[] dy, int dyOff, int o0, int count, float[] dyp, int ld) {
+    for (int o = 0; o < count; o++) {
+      pp.spread(dy, dyOff + (o0 + o) * s.hout() * s.wout(), dyp, o * ld, 0, cols());
+    }
+  }
+
   /** grad planes = the adjoint of the virtual matrix applied to dcol ({@code rows() x cols()}). */
   void addColumns(float[] dcol, int[] table, float[] grad) {
     Arrays.fill(grad, 0, planesSize(), 0f);

@@ -28,6 +28,8 @@ final class Workspace {
   static final int PLANES = 8;
   /** Transposed convolution weights. */
   static final int WEIGHTS = 9;
+  /** Per-lane partial sums of a weight gradient ({@link ConvWeightsDot}). */
+  static final int WIDE = 10;
   /** Per-tap offsets of a depthwise convolution (int slot). */
   static final int TAPS = 0;
   /** Row starts of a plain GEMM operand B (int slot). */
@@ -39,7 +41,7 @@ final class Workspace {
   /** Row starts of {@link #PACK_A} (int slot). */
   static final int PACKED_ROWS = 4;
 
-  private static final int FLOAT_SLOTS = 10;
+  private static final int FLOAT_SLOTS = 11;
   private static final int INT_SLOTS = 5;
 
   private final float[][] floats = new float[FLOAT_SLOTS][];

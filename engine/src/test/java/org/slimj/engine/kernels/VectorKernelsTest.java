@@ -269,6 +269,40 @@ class VectorKernelsTest {
     assertUntouchedOutside(dw, actual, block(dwOff, s.cout(), s.cin() * s.kernelArea(), c.ldw()), what);
   }
 
+  /** Large enough images with a small K or cout: weight gradients through {@link ConvWeightsDot}. */
+  private static final Conv[] DOT_CONVS = {
+    new Conv(5, 3, 4, 33, 31, 7, 9, 3, 3, 1, 1),
+    new Conv(3, 2, 3, 49, 41, 5, 6, 5, 5, 2, 2),
+    new Conv(2, 9, 10, 29, 27, 13, 16, 3, 3, 1, 0),
+    new Conv(4, 1, 2, 40, 40, 33, 35, 3, 3, 1, 1),
+    new Conv(2, 3, 3, 32, 32, 32, 32, 3, 3, 1, 1),
+    new Conv(3, 4, 5, 30, 20, 6, 7, 3, 1, 1, 1),
+  };
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dBackwardWeightsOfSmallKOrCoutAccumulatesLikeScalar(int threads) {
+    for (int i = 0; i < DOT_CONVS.length; i++) {
+      assertTrue(ConvWeightsDot.suits(DOT_CONVS[i].shape()), DOT_CONVS[i] + " should take the dot path");
+      checkConvBackwardWeights(backend(threads), DOT_CONVS[i], 23_000L + i);
+    }
+  }
+
+  @Test
+  void conv2dBackwardWeightsOfSmallKRepeatsBitForBitWithThreeThreads() {
+    Conv c = DOT_CONVS[0];
+    ConvShape s = c.shape();
+    Random r = new Random(43);
+    float[] x = random(r, s.n() * s.inPerImage());
+    float[] dy = random(r, s.n() * s.outPerImage());
+    float[] first = random(r, c.coutMax() * c.ldw());
+    float[] second = first.clone();
+    Kernels k = backend(3);
+    k.conv2dBackwardWeights(s, x, 0, dy, 0, first, 0, c.ldw());
+    k.conv2dBackwardWeights(s, x, 0, dy, 0, second, 0, c.ldw());
+    assertArrayEquals(first, second, "seed 43 " + c);
+  }
+
   @Test
   void conv2dBackwardWeightsRepeatsBitForBitWithThreeThreads() {
     Conv c = new Conv(7, 6, 6, 9, 9, 10, 10, 3, 3, 1, 1);
