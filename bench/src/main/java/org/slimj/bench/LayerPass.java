@@ -3,6 +3,7 @@ package org.slimj.bench;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import org.slimj.engine.autograd.Arena;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
@@ -13,7 +14,8 @@ import org.slimj.engine.tensor.Tensor;
 /**
  * One pass of a reference layer (LAYERS.md) through slimj's slimmable layers, ready to be timed:
  * the weight is allocated at full width and a reduced {@code frac} runs on its leading prefix.
- * Forward runs without a tape (inference mode); forward + backward records on a reused tape and
+ * Forward runs without a tape (inference mode, outputs in a scratch arena reset before each run,
+ * so the returned output is valid until the next run); forward + backward records on a reused tape and
  * back-propagates a constant output gradient (weight and, when the layer needs it, input gradients
  * accumulate from call to call, as they would over the widths of a training step).
  */
@@ -26,6 +28,7 @@ public final class LayerPass {
   private final Function<Context, Tensor> layerForward;
   private final Context ctx;
   private final Tape tape;
+  private final Arena arena;
   private final float[] seed;
 
   /**
@@ -59,22 +62,25 @@ public final class LayerPass {
     }
     if (withBackward) {
       tape = new Tape();
+      arena = null;
       ctx = Context.train(kernels, tape, null);
       seed = new float[batch * cout * layer.outSize() * layer.outSize()];
       Arrays.fill(seed, 1e-3f);
     } else {
       tape = null;
-      ctx = Context.inference(kernels);
+      arena = new Arena();
+      ctx = Context.inference(kernels, arena);
       seed = null;
     }
   }
 
   /** Runs the pass once: returns the output (forward) or the weight, whose gradient holds the result. */
   public Tensor run() {
-    Tensor y = layerForward.apply(ctx);
     if (!withBackward) {
-      return y;
+      arena.reset();
+      return layerForward.apply(ctx);
     }
+    Tensor y = layerForward.apply(ctx);
     tape.backward(y, seed);
     return weight;
   }

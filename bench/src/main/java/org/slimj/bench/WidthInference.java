@@ -3,6 +3,7 @@ package org.slimj.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.slimj.engine.autograd.Arena;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.ModelSpec;
@@ -24,6 +25,7 @@ public final class WidthInference {
   public static final int CALIBRATION_IMAGES = 32;
 
   private final Context ctx;
+  private final Arena arena;
   private final SlimModel model;
   private final ChannelConfig[] configs;
   private final Tensor x;
@@ -51,7 +53,8 @@ public final class WidthInference {
     }
     SplittableRandom rng = new SplittableRandom(seed);
     model = new ModelSpec(architecture, 1.0, inChannels, input, classes, BnKind.UNIVERSAL, widths).build(rng);
-    ctx = Context.inference(kernels);
+    arena = new Arena();
+    ctx = Context.inference(kernels, arena);
     Batch calibration = new Batch(
         RandomTensors.gaussian(rng, CALIBRATION_IMAGES, inChannels, input, input),
         RandomTensors.labels(rng, CALIBRATION_IMAGES, classes));
@@ -65,6 +68,7 @@ public final class WidthInference {
 
   /** Logits of the batch at width number {@code i} (in the order given). */
   public Tensor run(int i) {
+    arena.reset();
     return model.forward(ctx, x, configs[i]);
   }
 

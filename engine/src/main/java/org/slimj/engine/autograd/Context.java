@@ -17,9 +17,11 @@ import org.slimj.engine.tensor.Tensor;
  * @param rng random source for stochastic ops such as dropout; may be null when none is used
  * @param calibration when not null (and {@code training}), batch-norm layers report their batch
  *     statistics to it: used to calibrate running statistics for a configuration
+ * @param arena when not null and there is no tape, op outputs come from this scratch arena (valid
+ *     until its reset) instead of new memory: per-thread inference without allocation
  */
 public record Context(
-    Kernels kernels, Tape tape, boolean training, RandomGenerator rng, BnCalibration calibration) {
+    Kernels kernels, Tape tape, boolean training, RandomGenerator rng, BnCalibration calibration, Arena arena) {
   public Context {
     Objects.requireNonNull(kernels, "kernels");
     if (calibration != null && !training) {
@@ -29,7 +31,20 @@ public record Context(
 
   /** A context without calibration. */
   public Context(Kernels kernels, Tape tape, boolean training, RandomGenerator rng) {
-    this(kernels, tape, training, rng, null);
+    this(kernels, tape, training, rng, null, null);
+  }
+
+  /** A context without a scratch arena. */
+  public Context(Kernels kernels, Tape tape, boolean training, RandomGenerator rng, BnCalibration calibration) {
+    this(kernels, tape, training, rng, calibration, null);
+  }
+
+  /**
+   * Evaluation mode without recording whose op outputs come from {@code arena}: the caller resets
+   * the arena after each pass (after copying out the result), so repeated inference allocates nothing.
+   */
+  public static Context inference(Kernels kernels, Arena arena) {
+    return new Context(kernels, null, false, null, null, java.util.Objects.requireNonNull(arena, "arena"));
   }
 
   /** Batch statistics without recording, reporting each batch-norm layer's statistics to {@code cal}. */
@@ -49,7 +64,7 @@ public record Context(
 
   /** The same settings in another mode, e.g. batch statistics without a tape for calibration. */
   public Context withTraining(boolean training) {
-    return new Context(kernels, tape, training, rng, training ? calibration : null);
+    return new Context(kernels, tape, training, rng, training ? calibration : null, arena);
   }
 
   /** Whether an op with these inputs must record its backward: a tape exists and one needs grad. */
@@ -70,12 +85,18 @@ public record Context(
    * recording (valid until the tape is cleared), else newly allocated.
    */
   public Tensor newTensor(int... shape) {
-    return tape != null ? tape.allocate(shape) : Tensor.zeros(shape);
+    if (tape != null) {
+      return tape.allocate(shape);
+    }
+    return arena != null ? arena.allocate(shape) : Tensor.zeros(shape);
   }
 
   /** As {@link #newTensor}, filled with zeros. */
   public Tensor newZeroTensor(int... shape) {
-    return tape != null ? tape.allocateZeroed(shape) : Tensor.zeros(shape);
+    if (tape != null) {
+      return tape.allocateZeroed(shape);
+    }
+    return arena != null ? arena.allocateZeroed(shape) : Tensor.zeros(shape);
   }
 
   /** The random generator, failing clearly if this context was built without one. */

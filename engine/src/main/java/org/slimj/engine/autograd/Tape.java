@@ -19,43 +19,32 @@ public final class Tape {
   private record Entry(Tensor output, BackwardFn fn) {}
 
   private final List<Entry> entries = new ArrayList<>();
-  private final BufferPool pool = new BufferPool();
-  private final List<float[]> lent = new ArrayList<>();
+  private final Arena arena = new Arena();
 
   /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
   public void record(Tensor output, BackwardFn fn) {
     output.setRequiresGrad(true);
-    output.setGradSource(this::lendZeroed);
+    output.setGradSource(arena::lendZeroed);
     entries.add(new Entry(output, fn));
   }
 
   /**
-   * A tensor for an op's output whose buffer comes from this tape's pool, with arbitrary contents
+   * A tensor for an op's output whose buffer comes from this tape's arena, with arbitrary contents
    * (the op must overwrite every element). It stays valid until {@link #clear()} (which {@link
    * #backward} calls): callers copy what they need to keep before that.
    */
   public Tensor allocate(int... shape) {
-    float[] b = pool.take(org.slimj.engine.tensor.Shapes.volume(shape));
-    lent.add(b);
-    return Tensor.view(b, 0, shape);
+    return arena.allocate(shape);
   }
 
   /** As {@link #allocate}, filled with zeros. */
   public Tensor allocateZeroed(int... shape) {
-    float[] b = pool.takeZeroed(org.slimj.engine.tensor.Shapes.volume(shape));
-    lent.add(b);
-    return Tensor.view(b, 0, shape);
-  }
-
-  private float[] lendZeroed(int size) {
-    float[] b = pool.takeZeroed(size);
-    lent.add(b);
-    return b;
+    return arena.allocateZeroed(shape);
   }
 
   /** Floats this tape's pool has allocated so far; constant once training reaches its steady state. */
   public long allocatedFloats() {
-    return pool.allocatedFloats();
+    return arena.allocatedFloats();
   }
 
   /** Number of recorded ops. */
@@ -117,9 +106,6 @@ public final class Tape {
       e.output().clearGrad();
     }
     entries.clear();
-    for (float[] b : lent) {
-      pool.give(b);
-    }
-    lent.clear();
+    arena.reset();
   }
 }

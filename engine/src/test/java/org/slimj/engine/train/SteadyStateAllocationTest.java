@@ -59,4 +59,27 @@ class SteadyStateAllocationTest {
     assertEquals(a[1], a[2], "no new buffers between steps 30 and 60 (seed " + seed + "): " + java.util.Arrays.toString(a));
     assertTrue(a[1] < 3 * a[0], "the pool stays bounded: " + java.util.Arrays.toString(a));
   }
+
+  @Test
+  void inferenceWithAnArenaAllocatesNothingAfterTheFirstPass() {
+    long seed = 73;
+    SlimModel m = new MobileNetV2(1.0, 1, 16, 4, BnKind.SHARED, new double[] {1.0}, new SplittableRandom(seed));
+    org.slimj.engine.autograd.Arena arena = new org.slimj.engine.autograd.Arena();
+    org.slimj.engine.autograd.Context ctx = org.slimj.engine.autograd.Context.inference(k, arena);
+    Tensor x = Tensor.zeros(2, 1, 16, 16);
+    TestBackends.randn(x, new SplittableRandom(seed));
+    float[] first = null;
+    long after1 = 0;
+    for (int i = 0; i < 5; i++) {
+      arena.reset();
+      float[] logits = m.forward(ctx, x, m.uniform(1.0)).toArray();
+      if (i == 0) {
+        first = logits;
+        after1 = arena.allocatedFloats();
+      } else {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, logits, 0f, "same input, same logits (pass " + i + ")");
+      }
+    }
+    assertEquals(after1, arena.allocatedFloats(), "passes 2-5 reuse the first pass's buffers");
+  }
 }
