@@ -27,17 +27,30 @@ final class VectorDepthwise {
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   private static final int MIN_WORK = 1 << 15;
 
+  /** Largest plane (h*w) sent to {@link DirectDepthwise}. */
+  private static final int DIRECT_MAX_PLANE = Integer.getInteger("slimj.dwDirectMax", 64);
+
   private final Parallel parallel;
   private final ThreadLocal<Workspace> workspaces;
+  private final DirectDepthwise direct;
 
   VectorDepthwise(Parallel parallel, ThreadLocal<Workspace> workspaces) {
     this.parallel = parallel;
     this.workspaces = workspaces;
+    this.direct = new DirectDepthwise(parallel, workspaces);
+  }
+
+  private static boolean direct(ConvShape s) {
+    return s.h() * s.w() <= DIRECT_MAX_PLANE && DirectDepthwise.handles(s);
   }
 
   /** {@link Kernels#depthwiseForward}. */
   void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.forward(s, x, xOff, w, wOff, y, yOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();
@@ -57,6 +70,10 @@ final class VectorDepthwise {
   /** {@link Kernels#depthwiseBackwardData}. */
   void backwardData(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();
@@ -107,6 +124,10 @@ final class VectorDepthwise {
   /** {@link Kernels#depthwiseBackwardWeights}. */
   void backwardWeights(ConvShape s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();
