@@ -1,5 +1,6 @@
 package org.slimj.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -26,6 +27,8 @@ final class DirectDepthwise {
   private static final int L = S.length();
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   private static final int MIN_WORK = 1 << 15;
+  /** Floats of one image's planes that backward weights handles together (a page). */
+  private static final int BLOCK_FLOATS = 1024;
 
   private final Parallel parallel;
   private final ThreadLocal<Workspace> workspaces;
@@ -108,96 +111,117 @@ final class DirectDepthwise {
     int groups = (s.cout() + g - 1) / g;
     int kk = s.kernelArea();
     int nv = maskedVectors(s);
-    int minGroups = Math.max(1, MIN_WORK / Math.max(1, s.n() * nv * L * kk));
-    parallel.forRange(groups, minGroups, (chunk, from, to) -> {
-      float[] wv = workspaces.get().floats(Workspace.TAP_VALUES, kk * L);
-      for (int grp = from; grp < to; grp++) {
+    float[] table = g == 1 ? null : weightTable(s, w, wOff, back, workspaces.get().floats(Workspace.TAP_VALUES, groups * kk * L));
+    int minUnits = Math.max(1, MIN_WORK / Math.max(1, nv * L * kk));
+    int plane = s.h() * s.w();
+    // units (image, channel group) in memory order, so planes are read and written as one stream
+    parallel.forRange(s.n() * groups, minUnits, (chunk, from, to) -> {
+      for (int u = from; u < to; u++) {
+        int i = u / groups;
+        int grp = u % groups;
         int ch0 = grp * g;
         int gg = Math.min(g, s.cout() - ch0);
-        weightVectors(s, w, wOff, ch0, gg, back, wv);
-        int groupBits = gg == g ? -1 : (1 << (gg * s.h() * s.w())) - 1;
-        int base = ch0 * s.h() * s.w();
-        int img = s.cin() * s.h() * s.w();
-        int i = 0;
-        for (; i + 4 <= s.n(); i += 4) {
-          for (int v = 0; v < nv; v++) {
-            correlate4(s, lay, wv, v, groupBits, x, xOff + base + i * img, y, yOff + base + i * img, back);
-          }
+        int groupBits = gg == g ? -1 : (1 << (gg * plane)) - 1;
+        int at = (i * s.cin() + ch0) * plane;
+        float[] wt = g == 1 ? w : table;
+        int wb = g == 1 ? wOff + ch0 * kk : grp * kk * L;
+        int v = 0;
+        for (; v + 4 <= nv; v += 4) {
+          correlate4(s, lay, wt, wb, g == 1, back, v, x, xOff + at, y, yOff + at);
         }
-        for (; i < s.n(); i++) {
-          for (int v = 0; v < nv; v++) {
-            correlate1(s, lay, wv, v, groupBits, x, xOff + base + i * img, y, yOff + base + i * img, back);
-          }
+        for (; v < nv; v++) {
+          correlate1(s, lay, wt, wb, g == 1, back, v, groupBits, x, xOff + at, y, yOff + at);
         }
       }
     });
   }
 
   /**
-   * wv[t*L + j] = the weight of tap t (turned by 180 degrees if {@code back}) for the channel of
-   * lane j (a super-plane is at most one vector when it holds several channels), zero past the
-   * {@code gg} channels of the group.
+   * Packed planes: table[(grp*kk + t)*L + j] = the weight of tap t (turned by 180 degrees if {@code
+   * back}) for the channel of lane j of group grp (a super-plane is one vector), zero past the
+   * channels.
    */
-  private static void weightVectors(ConvShape s, float[] w, int wOff, int ch0, int gg, boolean back, float[] wv) {
+  private static float[] weightTable(ConvShape s, float[] w, int wOff, boolean back, float[] table) {
     int kk = s.kernelArea();
     int hw = s.h() * s.w();
-    for (int t = 0; t < kk; t++) {
-      int src = back ? kk - 1 - t : t;
-      if (group(s) == 1) {
-        FloatVector.broadcast(S, w[wOff + ch0 * kk + src]).intoArray(wv, t * L);
-        continue;
-      }
-      for (int q = 0; q < L; q++) {
-        int ch = q / hw;
-        wv[t * L + q] = ch < gg ? w[wOff + (ch0 + ch) * kk + src] : 0f;
+    int g = group(s);
+    int groups = (s.cout() + g - 1) / g;
+    for (int grp = 0; grp < groups; grp++) {
+      for (int t = 0; t < kk; t++) {
+        int src = back ? kk - 1 - t : t;
+        for (int q = 0; q < L; q++) {
+          int ch = grp * g + q / hw;
+          table[(grp * kk + t) * L + q] = q / hw < g && ch < s.cout() ? w[wOff + ch * kk + src] : 0f;
+        }
       }
     }
+    return table;
+  }
+
+  /** The weights of tap t: broadcast from {@code w[wb + t']} or read from a weight table. */
+  private static FloatVector weight(float[] wt, int wb, boolean broadcast, boolean back, int t, int kk) {
+    if (broadcast) {
+      return FloatVector.broadcast(S, wt[wb + (back ? kk - 1 - t : t)]);
+    }
+    return FloatVector.fromArray(S, wt, wb + t * L);
   }
 
   /**
-   * Vector v of the super-planes of four images at {@code xBase} / {@code yBase} (one image
-   * apart): y = (or += if {@code add}) the masked correlation. The images share masks and weights.
+   * Vectors v .. v+3 of one plane (only whole planes: one channel) at {@code xBase} / {@code yBase}:
+   * y = (or += if {@code back}) the masked correlation.
    */
   private static void correlate4(
-      ConvShape s, int[] lay, float[] wv, int v, int groupBits, float[] x, int xBase, float[] y, int yBase, boolean add) {
+      ConvShape s, int[] lay, float[] wt, int wb, boolean broadcast, boolean back, int v, float[] x, int xBase,
+      float[] y, int yBase) {
     int kk = s.kernelArea();
     int nv = maskedVectors(s);
-    int img = s.cin() * s.h() * s.w();
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = a0;
     FloatVector a2 = a0;
     FloatVector a3 = a0;
     int o = xBase + v * L;
     for (int t = 0; t < kk; t++) {
-      VectorMask<Float> m = VectorMask.fromLong(S, lay[kk + t * nv + v] & groupBits & 0xFFFFFFFFL);
-      FloatVector wt = FloatVector.fromArray(S, wv, t * L);
+      FloatVector wv = weight(wt, wb, broadcast, back, t, kk);
       int r = o + lay[t];
-      a0 = FloatVector.fromArray(S, x, r, m).fma(wt, a0);
-      a1 = FloatVector.fromArray(S, x, r + img, m).fma(wt, a1);
-      a2 = FloatVector.fromArray(S, x, r + 2 * img, m).fma(wt, a2);
-      a3 = FloatVector.fromArray(S, x, r + 3 * img, m).fma(wt, a3);
+      int mb = kk + t * nv + v;
+      a0 = FloatVector.fromArray(S, x, r, mask(lay[mb], -1)).fma(wv, a0);
+      a1 = FloatVector.fromArray(S, x, r + L, mask(lay[mb + 1], -1)).fma(wv, a1);
+      a2 = FloatVector.fromArray(S, x, r + 2 * L, mask(lay[mb + 2], -1)).fma(wv, a2);
+      a3 = FloatVector.fromArray(S, x, r + 3 * L, mask(lay[mb + 3], -1)).fma(wv, a3);
     }
-    VectorMask<Float> store = VectorMask.fromLong(S, lay[kk + kk * nv + v] & groupBits & 0xFFFFFFFFL);
+    int st = kk + kk * nv + v;
     int d = yBase + v * L;
-    put(a0, y, d, store, add);
-    put(a1, y, d + img, store, add);
-    put(a2, y, d + 2 * img, store, add);
-    put(a3, y, d + 3 * img, store, add);
+    put(a0, y, d, mask(lay[st], -1), back);
+    put(a1, y, d + L, mask(lay[st + 1], -1), back);
+    put(a2, y, d + 2 * L, mask(lay[st + 2], -1), back);
+    put(a3, y, d + 3 * L, mask(lay[st + 3], -1), back);
   }
 
-  /** {@link #correlate4} for one image. */
+  /** {@link #correlate4} for one vector, of a plane or of a super-plane of packed channels. */
   private static void correlate1(
-      ConvShape s, int[] lay, float[] wv, int v, int groupBits, float[] x, int xBase, float[] y, int yBase, boolean add) {
+      ConvShape s, int[] lay, float[] wt, int wb, boolean broadcast, boolean back, int v, int groupBits, float[] x,
+      int xBase, float[] y, int yBase) {
     int kk = s.kernelArea();
     int nv = maskedVectors(s);
     FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
     int o = xBase + v * L;
-    for (int t = 0; t < kk; t++) {
-      VectorMask<Float> m = VectorMask.fromLong(S, lay[kk + t * nv + v] & groupBits & 0xFFFFFFFFL);
-      a0 = FloatVector.fromArray(S, x, o + lay[t], m).fma(FloatVector.fromArray(S, wv, t * L), a0);
+    int t = 0;
+    for (; t + 2 <= kk; t += 2) {
+      a0 = FloatVector.fromArray(S, x, o + lay[t], mask(lay[kk + t * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
+      a1 = FloatVector.fromArray(S, x, o + lay[t + 1], mask(lay[kk + (t + 1) * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t + 1, kk), a1);
     }
-    VectorMask<Float> store = VectorMask.fromLong(S, lay[kk + kk * nv + v] & groupBits & 0xFFFFFFFFL);
-    put(a0, y, yBase + v * L, store, add);
+    if (t < kk) {
+      a0 = FloatVector.fromArray(S, x, o + lay[t], mask(lay[kk + t * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
+    }
+    put(a0.add(a1), y, yBase + v * L, mask(lay[kk + kk * nv + v], groupBits), back);
+  }
+
+  private static VectorMask<Float> mask(int bits, int groupBits) {
+    return VectorMask.fromLong(S, bits & groupBits & 0xFFFFFFFFL);
   }
 
   private static void put(FloatVector a, float[] y, int at, VectorMask<Float> m, boolean add) {
@@ -215,61 +239,69 @@ final class DirectDepthwise {
     int kk = s.kernelArea();
     int nv = maskedVectors(s);
     int minGroups = Math.max(1, MIN_WORK / Math.max(1, s.n() * nv * L * kk));
+    // groups per block: a block's planes of one image make a run of about a page
+    int block = Math.max(1, BLOCK_FLOATS / (g * s.h() * s.w()));
     parallel.forRange(groups, minGroups, (chunk, from, to) -> {
-      float[] lanes = workspaces.get().floats(Workspace.TAP_VALUES, L);
-      for (int grp = from; grp < to; grp++) {
-        int ch0 = grp * g;
-        int gg = Math.min(g, s.cout() - ch0);
-        int groupBits = gg == g ? -1 : (1 << (gg * s.h() * s.w())) - 1;
-        int base = ch0 * s.h() * s.w();
-        for (int t = 0; t < kk; t++) {
-          FloatVector sum = tapSum(s, lay, t, groupBits, x, xOff + base, dy, dyOff + base);
-          addTap(s, sum, gg, t, lanes, dw, dwOff + ch0 * kk);
+      float[] acc = workspaces.get().floats(Workspace.TAP_VALUES, (block * kk + 1) * L);
+      for (int b0 = from; b0 < to; b0 += block) {
+        int b1 = Math.min(to, b0 + block);
+        Arrays.fill(acc, 0, (b1 - b0) * kk * L, 0f);
+        for (int i = 0; i < s.n(); i++) {
+          for (int grp = b0; grp < b1; grp++) {
+            int gg = Math.min(g, s.cout() - grp * g);
+            int groupBits = gg == g ? -1 : (1 << (gg * s.h() * s.w())) - 1;
+            int at = (i * s.cin() + grp * g) * s.h() * s.w();
+            planeTaps(s, lay, groupBits, x, xOff + at, dy, dyOff + at, acc, (grp - b0) * kk * L);
+          }
+        }
+        for (int grp = b0; grp < b1; grp++) {
+          int gg = Math.min(g, s.cout() - grp * g);
+          for (int t = 0; t < kk; t++) {
+            FloatVector sum = FloatVector.fromArray(S, acc, ((grp - b0) * kk + t) * L);
+            addTap(s, sum, gg, t, acc, block * kk * L, dw, dwOff + grp * g * kk);
+          }
         }
       }
     });
   }
 
-  /** Lane-wise sum over images and vectors of the masked x (shifted by tap t) times dy. */
-  private static FloatVector tapSum(
-      ConvShape s, int[] lay, int t, int groupBits, float[] x, int xBase, float[] dy, int dyBase) {
+  /** acc[accOff + t*L ..] += lane-wise, over the plane's vectors, the masked x shifted by tap t times dy. */
+  private static void planeTaps(
+      ConvShape s, int[] lay, int groupBits, float[] x, int xBase, float[] dy, int dyBase, float[] acc, int accOff) {
     int kk = s.kernelArea();
     int nv = maskedVectors(s);
-    int img = s.cin() * s.h() * s.w();
-    int shift = lay[t];
-    FloatVector a0 = FloatVector.zero(S);
-    FloatVector a1 = a0;
-    for (int v = 0; v < nv; v++) {
-      VectorMask<Float> m = VectorMask.fromLong(S, lay[kk + t * nv + v] & groupBits & 0xFFFFFFFFL);
-      VectorMask<Float> in = VectorMask.fromLong(S, lay[kk + kk * nv + v] & groupBits & 0xFFFFFFFFL);
-      int o = v * L;
-      int i = 0;
-      for (; i + 2 <= s.n(); i += 2) {
-        int r = i * img + o;
-        a0 = FloatVector.fromArray(S, x, xBase + r + shift, m).fma(FloatVector.fromArray(S, dy, dyBase + r, in), a0);
-        a1 = FloatVector.fromArray(S, x, xBase + r + img + shift, m)
-            .fma(FloatVector.fromArray(S, dy, dyBase + r + img, in), a1);
+    for (int t = 0; t < kk; t++) {
+      FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
+      FloatVector a1 = FloatVector.zero(S);
+      int v = 0;
+      for (; v + 2 <= nv; v += 2) {
+        int o = v * L;
+        a0 = FloatVector.fromArray(S, x, xBase + o + lay[t], mask(lay[kk + t * nv + v], groupBits))
+            .fma(FloatVector.fromArray(S, dy, dyBase + o, mask(lay[kk + kk * nv + v], groupBits)), a0);
+        a1 = FloatVector.fromArray(S, x, xBase + o + L + lay[t], mask(lay[kk + t * nv + v + 1], groupBits))
+            .fma(FloatVector.fromArray(S, dy, dyBase + o + L, mask(lay[kk + kk * nv + v + 1], groupBits)), a1);
       }
-      if (i < s.n()) {
-        int r = i * img + o;
-        a0 = FloatVector.fromArray(S, x, xBase + r + shift, m).fma(FloatVector.fromArray(S, dy, dyBase + r, in), a0);
+      if (v < nv) {
+        a0 = FloatVector.fromArray(S, x, xBase + v * L + lay[t], mask(lay[kk + t * nv + v], groupBits))
+            .fma(FloatVector.fromArray(S, dy, dyBase + v * L, mask(lay[kk + kk * nv + v], groupBits)), a0);
       }
+      a0.add(a1).intoArray(acc, accOff + t * L);
     }
-    return a0.add(a1);
   }
 
   /** dw[ch*kk + t] += the lanes of {@code sum} that belong to channel ch of the group. */
-  private static void addTap(ConvShape s, FloatVector sum, int gg, int t, float[] lanes, float[] dw, int dwBase) {
+  private static void addTap(
+      ConvShape s, FloatVector sum, int gg, int t, float[] lanes, int lanesOff, float[] dw, int dwBase) {
     int kk = s.kernelArea();
     if (group(s) == 1) {
       dw[dwBase + t] += sum.reduceLanes(VectorOperators.ADD);
       return;
     }
-    sum.intoArray(lanes, 0);
+    sum.intoArray(lanes, lanesOff);
     int hw = s.h() * s.w();
     for (int k = 0; k < gg; k++) {
       float acc = 0f;
-      for (int j = k * hw; j < (k + 1) * hw; j++) {
+      for (int j = lanesOff + k * hw; j < lanesOff + (k + 1) * hw; j++) {
         acc += lanes[j];
       }
       dw[dwBase + k * kk + t] += acc;

@@ -33,11 +33,20 @@ final class VectorDepthwise {
   private final Parallel parallel;
   private final ThreadLocal<Workspace> workspaces;
   private final DirectDepthwise direct;
+  private final GatherDepthwise gather;
 
   VectorDepthwise(Parallel parallel, ThreadLocal<Workspace> workspaces) {
     this.parallel = parallel;
     this.workspaces = workspaces;
     this.direct = new DirectDepthwise(parallel, workspaces);
+    this.gather = new GatherDepthwise(parallel, workspaces);
+  }
+
+  /** Largest input plane (h*w) sent to {@link GatherDepthwise} when {@link DirectDepthwise} does not apply. */
+  private static final int GATHER_MAX_PLANE = Integer.getInteger("slimj.dwGatherMax", 0);
+
+  private static boolean gathered(ConvShape s) {
+    return !direct(s) && GatherDepthwise.handles(s, GATHER_MAX_PLANE);
   }
 
   private static boolean direct(ConvShape s) {
@@ -49,6 +58,10 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.forward(s, x, xOff, w, wOff, y, yOff);
+      return;
+    }
+    if (gathered(s)) {
+      gather.forward(s, x, xOff, w, wOff, y, yOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);
@@ -72,6 +85,10 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
+      return;
+    }
+    if (gathered(s)) {
+      gather.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);
@@ -126,6 +143,10 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
+      return;
+    }
+    if (gathered(s)) {
+      gather.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);
