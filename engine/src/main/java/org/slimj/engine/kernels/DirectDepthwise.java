@@ -25,6 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class DirectDepthwise {
   private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
   private static final int L = S.length();
+  private static final FloatVector ZERO = FloatVector.zero(S);
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   private static final int MIN_WORK = 1 << 15;
   /** Floats of one image's planes that backward weights handles together (a page). */
@@ -125,12 +126,21 @@ final class DirectDepthwise {
         int at = (i * s.cin() + ch0) * plane;
         float[] wt = g == 1 ? w : table;
         int wb = g == 1 ? wOff + ch0 * kk : grp * kk * L;
+        boolean safe = inside(x, xOff + at + lay[0], xOff + at + nv * L + lay[kk - 1]);
         int v = 0;
         for (; v + 4 <= nv; v += 4) {
-          correlate4(s, lay, wt, wb, g == 1, back, v, x, xOff + at, y, yOff + at);
+          if (safe) {
+            correlate4Safe(s, lay, wt, wb, g == 1, back, v, x, xOff + at, y, yOff + at);
+          } else {
+            correlate4(s, lay, wt, wb, g == 1, back, v, x, xOff + at, y, yOff + at);
+          }
         }
         for (; v < nv; v++) {
-          correlate1(s, lay, wt, wb, g == 1, back, v, groupBits, x, xOff + at, y, yOff + at);
+          if (safe) {
+            correlate1Safe(s, lay, wt, wb, g == 1, back, v, groupBits, x, xOff + at, y, yOff + at);
+          } else {
+            correlate1(s, lay, wt, wb, g == 1, back, v, groupBits, x, xOff + at, y, yOff + at);
+          }
         }
       }
     });
@@ -196,6 +206,33 @@ final class DirectDepthwise {
     put(a2, y, d + 2 * L, mask(lay[st + 2], -1), back);
     put(a3, y, d + 3 * L, mask(lay[st + 3], -1), back);
   }
+  /** {@link #correlate4} for planes whose reads all fall inside the arrays: plain loads, blended. */
+  private static void correlate4Safe(
+      ConvShape s, int[] lay, float[] wt, int wb, boolean broadcast, boolean back, int v, float[] x, int xBase,
+      float[] y, int yBase) {
+    int kk = s.kernelArea();
+    int nv = maskedVectors(s);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    int o = xBase + v * L;
+    for (int t = 0; t < kk; t++) {
+      FloatVector wv = weight(wt, wb, broadcast, back, t, kk);
+      int r = o + lay[t];
+      int mb = kk + t * nv + v;
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, r), mask(lay[mb], -1)).fma(wv, a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, r + L), mask(lay[mb + 1], -1)).fma(wv, a1);
+      a2 = ZERO.blend(FloatVector.fromArray(S, x, r + 2 * L), mask(lay[mb + 2], -1)).fma(wv, a2);
+      a3 = ZERO.blend(FloatVector.fromArray(S, x, r + 3 * L), mask(lay[mb + 3], -1)).fma(wv, a3);
+    }
+    int st = kk + kk * nv + v;
+    int d = yBase + v * L;
+    put(a0, y, d, mask(lay[st], -1), back);
+    put(a1, y, d + L, mask(lay[st + 1], -1), back);
+    put(a2, y, d + 2 * L, mask(lay[st + 2], -1), back);
+    put(a3, y, d + 3 * L, mask(lay[st + 3], -1), back);
+  }
 
   /** {@link #correlate4} for one vector, of a plane or of a super-plane of packed channels. */
   private static void correlate1(
@@ -218,6 +255,33 @@ final class DirectDepthwise {
           .fma(weight(wt, wb, broadcast, back, t, kk), a0);
     }
     put(a0.add(a1), y, yBase + v * L, mask(lay[kk + kk * nv + v], groupBits), back);
+  }
+  /** {@link #correlate1} for planes whose reads all fall inside the arrays: plain loads, blended. */
+  private static void correlate1Safe(
+      ConvShape s, int[] lay, float[] wt, int wb, boolean broadcast, boolean back, int v, int groupBits, float[] x,
+      int xBase, float[] y, int yBase) {
+    int kk = s.kernelArea();
+    int nv = maskedVectors(s);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    int o = xBase + v * L;
+    int t = 0;
+    for (; t + 2 <= kk; t += 2) {
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), mask(lay[kk + t * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t + 1]), mask(lay[kk + (t + 1) * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t + 1, kk), a1);
+    }
+    if (t < kk) {
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), mask(lay[kk + t * nv + v], groupBits))
+          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
+    }
+    put(a0.add(a1), y, yBase + v * L, mask(lay[kk + kk * nv + v], groupBits), back);
+  }
+
+  /** Whether {@code [from, to)} lies inside {@code a}. */
+  private static boolean inside(float[] a, int from, int to) {
+    return from >= 0 && to <= a.length;
   }
 
   private static VectorMask<Float> mask(int bits, int groupBits) {
@@ -251,7 +315,13 @@ final class DirectDepthwise {
             int gg = Math.min(g, s.cout() - grp * g);
             int groupBits = gg == g ? -1 : (1 << (gg * s.h() * s.w())) - 1;
             int at = (i * s.cin() + grp * g) * s.h() * s.w();
-            planeTaps(s, lay, groupBits, x, xOff + at, dy, dyOff + at, acc, (grp - b0) * kk * L);
+            boolean safe = inside(x, xOff + at + lay[0], xOff + at + nv * L + lay[kk - 1])
+                && inside(dy, dyOff + at, dyOff + at + nv * L);
+            if (safe) {
+              planeTapsSafe(s, lay, groupBits, x, xOff + at, dy, dyOff + at, acc, (grp - b0) * kk * L);
+            } else {
+              planeTaps(s, lay, groupBits, x, xOff + at, dy, dyOff + at, acc, (grp - b0) * kk * L);
+            }
           }
         }
         for (int grp = b0; grp < b1; grp++) {
@@ -284,6 +354,29 @@ final class DirectDepthwise {
       if (v < nv) {
         a0 = FloatVector.fromArray(S, x, xBase + v * L + lay[t], mask(lay[kk + t * nv + v], groupBits))
             .fma(FloatVector.fromArray(S, dy, dyBase + v * L, mask(lay[kk + kk * nv + v], groupBits)), a0);
+      }
+      a0.add(a1).intoArray(acc, accOff + t * L);
+    }
+  }
+  /** {@link #planeTaps} for planes whose reads all fall inside the arrays: plain loads, blended. */
+  private static void planeTapsSafe(
+      ConvShape s, int[] lay, int groupBits, float[] x, int xBase, float[] dy, int dyBase, float[] acc, int accOff) {
+    int kk = s.kernelArea();
+    int nv = maskedVectors(s);
+    for (int t = 0; t < kk; t++) {
+      FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
+      FloatVector a1 = FloatVector.zero(S);
+      int v = 0;
+      for (; v + 2 <= nv; v += 2) {
+        int o = v * L;
+        a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + o + lay[t]), mask(lay[kk + t * nv + v], groupBits))
+            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + o), mask(lay[kk + kk * nv + v], groupBits)), a0);
+        a1 = ZERO.blend(FloatVector.fromArray(S, x, xBase + o + L + lay[t]), mask(lay[kk + t * nv + v + 1], groupBits))
+            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + o + L), mask(lay[kk + kk * nv + v + 1], groupBits)), a1);
+      }
+      if (v < nv) {
+        a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + v * L + lay[t]), mask(lay[kk + t * nv + v], groupBits))
+            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + v * L), mask(lay[kk + kk * nv + v], groupBits)), a0);
       }
       a0.add(a1).intoArray(acc, accOff + t * L);
     }
