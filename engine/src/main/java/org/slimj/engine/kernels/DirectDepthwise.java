@@ -362,24 +362,44 @@ final class DirectDepthwise {
   private static void planeTapsSafe(
       ConvShape s, int[] lay, int groupBits, float[] x, int xBase, float[] dy, int dyBase, float[] acc, int accOff) {
     int kk = s.kernelArea();
-    int nv = maskedVectors(s);
-    for (int t = 0; t < kk; t++) {
-      FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
-      FloatVector a1 = FloatVector.zero(S);
-      int v = 0;
-      for (; v + 2 <= nv; v += 2) {
-        int o = v * L;
-        a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + o + lay[t]), mask(lay[kk + t * nv + v], groupBits))
-            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + o), mask(lay[kk + kk * nv + v], groupBits)), a0);
-        a1 = ZERO.blend(FloatVector.fromArray(S, x, xBase + o + L + lay[t]), mask(lay[kk + t * nv + v + 1], groupBits))
-            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + o + L), mask(lay[kk + kk * nv + v + 1], groupBits)), a1);
-      }
-      if (v < nv) {
-        a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + v * L + lay[t]), mask(lay[kk + t * nv + v], groupBits))
-            .fma(ZERO.blend(FloatVector.fromArray(S, dy, dyBase + v * L), mask(lay[kk + kk * nv + v], groupBits)), a0);
-      }
-      a0.add(a1).intoArray(acc, accOff + t * L);
+    int t = 0;
+    for (; t + 3 <= kk; t += 3) {
+      threeTapsSafe(s, lay, t, groupBits, x, xBase, dy, dyBase, acc, accOff);
     }
+    for (; t < kk; t++) {
+      int nv = maskedVectors(s);
+      FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
+      for (int v = 0; v < nv; v++) {
+        FloatVector d = ZERO.blend(FloatVector.fromArray(S, dy, dyBase + v * L), mask(lay[kk + kk * nv + v], groupBits));
+        a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + v * L + lay[t]), mask(lay[kk + t * nv + v], groupBits))
+            .fma(d, a0);
+      }
+      a0.intoArray(acc, accOff + t * L);
+    }
+  }
+
+  /** {@link #planeTapsSafe} for taps t, t+1, t+2 together: each dy vector is loaded once. */
+  private static void threeTapsSafe(
+      ConvShape s, int[] lay, int t, int groupBits, float[] x, int xBase, float[] dy, int dyBase, float[] acc,
+      int accOff) {
+    int kk = s.kernelArea();
+    int nv = maskedVectors(s);
+    FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
+    FloatVector a1 = FloatVector.fromArray(S, acc, accOff + (t + 1) * L);
+    FloatVector a2 = FloatVector.fromArray(S, acc, accOff + (t + 2) * L);
+    int r0 = xBase + lay[t];
+    int r1 = xBase + lay[t + 1];
+    int r2 = xBase + lay[t + 2];
+    for (int v = 0; v < nv; v++) {
+      int o = v * L;
+      FloatVector d = ZERO.blend(FloatVector.fromArray(S, dy, dyBase + o), mask(lay[kk + kk * nv + v], groupBits));
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, r0 + o), mask(lay[kk + t * nv + v], groupBits)).fma(d, a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, r1 + o), mask(lay[kk + (t + 1) * nv + v], groupBits)).fma(d, a1);
+      a2 = ZERO.blend(FloatVector.fromArray(S, x, r2 + o), mask(lay[kk + (t + 2) * nv + v], groupBits)).fma(d, a2);
+    }
+    a0.intoArray(acc, accOff + t * L);
+    a1.intoArray(acc, accOff + (t + 1) * L);
+    a2.intoArray(acc, accOff + (t + 2) * L);
   }
 
   /** dw[ch*kk + t] += the lanes of {@code sum} that belong to channel ch of the group. */

@@ -19,6 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Planes (forward, backward data) or channels (backward weights) are split over the pool; each
  * output is computed the same way in any chunk, so results do not depend on the thread count.
+
+ *
+ * <p>Stride-1 "same" convolutions ({@code kh = kw = 2*pad + 1}) of planes up to a few thousand
+ * elements go to {@link DirectDepthwise} instead, which needs no copies.
  */
 final class VectorDepthwise {
   private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
@@ -27,30 +31,19 @@ final class VectorDepthwise {
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   private static final int MIN_WORK = 1 << 15;
 
-  /** Largest plane (h*w) sent to {@link DirectDepthwise}. */
-  private static final int DIRECT_MAX_PLANE = Integer.getInteger("slimj.dwDirectMax", 64);
-
   private final Parallel parallel;
   private final ThreadLocal<Workspace> workspaces;
   private final DirectDepthwise direct;
-  private final GatherDepthwise gather;
 
   VectorDepthwise(Parallel parallel, ThreadLocal<Workspace> workspaces) {
     this.parallel = parallel;
     this.workspaces = workspaces;
     this.direct = new DirectDepthwise(parallel, workspaces);
-    this.gather = new GatherDepthwise(parallel, workspaces);
   }
 
-  /** Largest input plane (h*w) sent to {@link GatherDepthwise} when {@link DirectDepthwise} does not apply. */
-  private static final int GATHER_MAX_PLANE = Integer.getInteger("slimj.dwGatherMax", 0);
-
-  private static boolean gathered(ConvShape s) {
-    return !direct(s) && GatherDepthwise.handles(s, GATHER_MAX_PLANE);
-  }
 
   private static boolean direct(ConvShape s) {
-    return s.h() * s.w() <= DIRECT_MAX_PLANE && DirectDepthwise.handles(s);
+    return DirectDepthwise.handles(s);
   }
 
   /** {@link Kernels#depthwiseForward}. */
@@ -58,10 +51,6 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.forward(s, x, xOff, w, wOff, y, yOff);
-      return;
-    }
-    if (gathered(s)) {
-      gather.forward(s, x, xOff, w, wOff, y, yOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);
@@ -85,10 +74,6 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
-      return;
-    }
-    if (gathered(s)) {
-      gather.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);
@@ -143,10 +128,6 @@ final class VectorDepthwise {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
     if (direct(s)) {
       direct.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
-      return;
-    }
-    if (gathered(s)) {
-      gather.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
       return;
     }
     PhasePlanes pp = new PhasePlanes(s);

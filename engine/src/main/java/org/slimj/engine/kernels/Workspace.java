@@ -39,11 +39,8 @@ final class Workspace {
   /** Row starts of {@link #PACK_A} (int slot). */
   static final int PACKED_ROWS = 4;
 
-  /** Index maps of a depthwise convolution's last, partial channel group (int slot). */
-  static final int TAPS_LAST = 5;
-
   private static final int FLOAT_SLOTS = 10;
-  private static final int INT_SLOTS = 6;
+  private static final int INT_SLOTS = 5;
 
   private final float[][] floats = new float[FLOAT_SLOTS][];
   private final int[][] ints = new int[INT_SLOTS][];
