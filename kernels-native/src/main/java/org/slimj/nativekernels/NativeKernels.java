@@ -62,6 +62,9 @@ public final class NativeKernels implements Kernels {
   static final int MAX_CHANNELS_PER_CALL = 16;
 
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
+  /** Largest stride-1 "same" depthwise plane left to the Vector API (see {@link #nativeDepthwise}). */
+  private static final int SMALL_DEPTHWISE_PLANE = 64;
+
   private static final long MIN_CHUNK_WORK = 1L << 16;
 
   private final Parallel parallel;
@@ -285,11 +288,15 @@ public final class NativeKernels implements Kernels {
   }
 
   /**
-   * Whether a depthwise call goes to C: stride 1 (measured 1.1-2.3x the Vector API); strided ones
-   * spend their time splitting small planes into phases and measured 0.4-0.7x, so they stay in Java.
+   * Whether a depthwise call goes to C: stride 1 (measured 1.1-2.3x the Vector API's phase-plane
+   * path); strided ones spend their time splitting small planes into phases and measured 0.4-0.7x,
+   * so they stay in Java. So do stride-1 "same" convolutions of planes up to 8x8: the Vector API
+   * computes those without copies and measured 1.25-1.5x C (forward, backward data; weights even).
    */
   private boolean nativeDepthwise(ConvShape s) {
-    return s.stride() == 1 || allNative;
+    boolean same = s.kh() == 2 * s.pad() + 1 && s.kw() == 2 * s.pad() + 1;
+    boolean smallSame = same && s.h() * s.w() <= SMALL_DEPTHWISE_PLANE;
+    return (s.stride() == 1 && !smallSame) || allNative;
   }
 
   private int minPlanes(ConvShape s) {

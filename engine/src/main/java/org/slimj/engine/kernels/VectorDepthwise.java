@@ -19,6 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Planes (forward, backward data) or channels (backward weights) are split over the pool; each
  * output is computed the same way in any chunk, so results do not depend on the thread count.
+
+ *
+ * <p>Stride-1 "same" convolutions ({@code kh = kw = 2*pad + 1}) of planes up to a few thousand
+ * elements go to {@link DirectDepthwise} instead, which needs no copies.
  */
 final class VectorDepthwise {
   private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
@@ -29,15 +33,26 @@ final class VectorDepthwise {
 
   private final Parallel parallel;
   private final ThreadLocal<Workspace> workspaces;
+  private final DirectDepthwise direct;
 
   VectorDepthwise(Parallel parallel, ThreadLocal<Workspace> workspaces) {
     this.parallel = parallel;
     this.workspaces = workspaces;
+    this.direct = new DirectDepthwise(parallel, workspaces);
+  }
+
+
+  private static boolean direct(ConvShape s) {
+    return DirectDepthwise.handles(s);
   }
 
   /** {@link Kernels#depthwiseForward}. */
   void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.forward(s, x, xOff, w, wOff, y, yOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();
@@ -57,6 +72,10 @@ final class VectorDepthwise {
   /** {@link Kernels#depthwiseBackwardData}. */
   void backwardData(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();
@@ -107,6 +126,10 @@ final class VectorDepthwise {
   /** {@link Kernels#depthwiseBackwardWeights}. */
   void backwardWeights(ConvShape s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
     assert s.cin() == s.cout() : "depthwise needs cin == cout, found " + s;
+    if (direct(s)) {
+      direct.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff);
+      return;
+    }
     PhasePlanes pp = new PhasePlanes(s);
     int c = s.cout();
     int kk = s.kernelArea();

@@ -345,6 +345,24 @@ class VectorKernelsTest {
     new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
     new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1), // planes too big to stack more than one image
     new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
+    // small planes (several channels per vector on the direct path), channels not a multiple of 16
+    new Depthwise(5, 19, 21, 1, 1, 3, 3, 1, 1),
+    new Depthwise(6, 17, 17, 1, 1, 1, 1, 1, 0),
+    new Depthwise(5, 7, 9, 2, 2, 3, 3, 1, 1),
+    new Depthwise(3, 5, 5, 2, 2, 3, 3, 2, 1),
+    new Depthwise(5, 9, 9, 2, 3, 3, 3, 1, 1),
+    new Depthwise(5, 6, 7, 3, 5, 3, 3, 1, 1),
+    new Depthwise(3, 6, 7, 3, 5, 3, 3, 2, 1),
+    new Depthwise(6, 21, 24, 4, 4, 3, 3, 1, 1),
+    new Depthwise(5, 21, 24, 4, 4, 3, 3, 2, 1),
+    new Depthwise(3, 4, 4, 4, 4, 3, 3, 1, 0),
+    new Depthwise(5, 5, 6, 7, 7, 3, 3, 1, 1),
+    new Depthwise(5, 5, 6, 7, 7, 5, 5, 1, 2),
+    new Depthwise(3, 5, 6, 7, 7, 5, 5, 2, 2),
+    new Depthwise(3, 5, 6, 7, 7, 3, 3, 2, 0),
+    new Depthwise(9, 18, 20, 8, 8, 3, 3, 1, 1),
+    new Depthwise(9, 18, 20, 8, 8, 3, 3, 2, 1),
+    new Depthwise(3, 3, 3, 5, 6, 5, 5, 1, 2),
   };
 
   @ParameterizedTest(name = "{0} thread(s)")
