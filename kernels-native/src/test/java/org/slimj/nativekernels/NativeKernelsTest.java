@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.slimj.nativekernels.Checks.assertClose;
-import static org.slimj.nativekernels.Checks.assertUntouchedOutside;
-import static org.slimj.nativekernels.Checks.block;
-import static org.slimj.nativekernels.Checks.random;
-import static org.slimj.nativekernels.Checks.range;
-import static org.slimj.nativekernels.Checks.tol;
+import static org.slimj.engine.kernels.FloatChecks.assertClose;
+import static org.slimj.engine.kernels.FloatChecks.assertUntouchedOutside;
+import static org.slimj.engine.kernels.FloatChecks.block;
+import static org.slimj.engine.kernels.FloatChecks.random;
+import static org.slimj.engine.kernels.FloatChecks.range;
+import static org.slimj.engine.kernels.FloatChecks.tol;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,11 +19,16 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slimj.engine.kernels.ConvShape;
+import org.slimj.engine.kernels.KernelConformance;
+import org.slimj.engine.kernels.KernelConformance.Conv;
+import org.slimj.engine.kernels.KernelConformance.Depthwise;
+import org.slimj.engine.kernels.KernelConformance.Gemm;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.kernels.Parallel;
 import org.slimj.engine.kernels.ScalarKernels;
@@ -40,9 +45,6 @@ import org.slimj.engine.kernels.ScalarKernels;
 class NativeKernelsTest {
   private static final Parallel[] POOLS = {new Parallel(1), new Parallel(2)};
   private static final Kernels REF = new ScalarKernels();
-  private static final int[] SIZES = {1, 3, 7, 8, 13, 17, 31, 33, 64, 67};
-  private static final int[] DEPTHS = {1, 8, 17, 67};
-  private static final float[] ALPHAS = {1f, -0.7f, 2.5f};
   private static final float[] BETAS = {0f, 1f, 0.5f};
 
   @AfterAll
@@ -80,50 +82,11 @@ class NativeKernelsTest {
 
   // ---------------------------------------------------------------- sgemm
 
-  /** One sgemm call: shape, scalars, and a seed for offsets, leading dimensions and data. */
-  record Gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, long seed) {
-    void check(NativeKernels kernels) {
-      Random r = new Random(seed);
-      int lda = (ta ? m : k) + r.nextInt(3);
-      int ldb = (tb ? k : n) + r.nextInt(3);
-      int ldc = n + r.nextInt(3);
-      int aOff = r.nextInt(4);
-      int bOff = r.nextInt(4);
-      int cOff = r.nextInt(4);
-      float[] a = random(r, aOff + (ta ? k : m) * lda + 2);
-      float[] b = random(r, bOff + (tb ? n : k) * ldb + 2);
-      float[] c = random(r, cOff + m * ldc + 2);
-      if (beta == 0f) {
-        for (int i = 0; i < m; i++) {
-          Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
-        }
-      }
-      float[] expected = c.clone();
-      REF.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
-      float[] actual = c.clone();
-      kernels.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
-      String what = this + " " + describe(kernels) + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
-      double t = tol(k) * (1 + Math.abs(alpha));
-      assertClose(expected, actual, t, t, what);
-      assertUntouchedOutside(c, actual, block(cOff, m, n, ldc), what);
-    }
-  }
-
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2})
   void sgemmMatchesScalarOnOddShapesAllTransposes(int threads) {
     for (NativeKernels k : backends(threads)) {
-      int i = 0;
-      for (int t = 0; t < 4; t++) {
-        for (int m : SIZES) {
-          for (int n : SIZES) {
-            for (int depth : DEPTHS) {
-              new Gemm(t >= 2, t % 2 == 1, m, n, depth, ALPHAS[i % 3], BETAS[(i / 3) % 3], 1_000L + i).check(k);
-              i++;
-            }
-          }
-        }
-      }
+      KernelConformance.sgemmOddShapes(k, describe(k));
     }
   }
 
@@ -134,13 +97,7 @@ class NativeKernelsTest {
     int[][] shapes = {{130, 257, 67}, {67, 130, 300}, {250, 9, 520}, {7, 4200, 5}, {1, 1000, 1100}, {1000, 1, 1100},
         {300, 40, 40}};
     for (NativeKernels k : backends(threads)) {
-      int i = 0;
-      for (int[] s : shapes) {
-        for (int t = 0; t < 4; t++) {
-          new Gemm(t >= 2, t % 2 == 1, s[0], s[1], s[2], ALPHAS[i % 3], BETAS[i % 3], 5_000L + i).check(k);
-          i++;
-        }
-      }
+      KernelConformance.sgemmLargeShapes(k, describe(k), shapes);
     }
   }
 
@@ -148,8 +105,8 @@ class NativeKernelsTest {
   void sgemmWithEmptyDepthScalesC() {
     for (float beta : BETAS) {
       for (NativeKernels k : backends(2)) {
-        new Gemm(false, false, 5, 7, 0, 1.5f, beta, 77L).check(k);
-        new Gemm(true, true, 3, 9, 0, 1f, beta, 78L).check(k);
+        new Gemm(false, false, 5, 7, 0, 1.5f, beta, 77L).check(k, describe(k));
+        new Gemm(true, true, 3, 9, 0, 1f, beta, 78L).check(k, describe(k));
       }
     }
   }
@@ -192,12 +149,12 @@ class NativeKernelsTest {
     NativeKernels k = new NativeKernels(POOLS[1]);
     assertEquals("native", k.name());
     assertEquals(2, k.threads());
-    new Gemm(false, false, 3, 5, 7, 1f, 0f, 90L).check(k);
-    new Gemm(true, false, 520, 400, 330, -0.7f, 0.5f, 91L).check(k); // above MIN_NATIVE_MACS
-    checkConvForward(k, CONVS[0], 92L); // few pixels per chunk: Vector API
-    checkConvForward(k, new Conv(4, 8, 8, 20, 20, 12, 12, 3, 3, 1, 1), 93L); // C
-    checkDepthwise(k, DEPTHWISE[1], 94L); // stride 2: Vector API
-    checkDepthwise(k, DEPTHWISE[8], 95L); // stride 1: C
+    new Gemm(false, false, 3, 5, 7, 1f, 0f, 90L).check(k, describe(k));
+    new Gemm(true, false, 520, 400, 330, -0.7f, 0.5f, 91L).check(k, describe(k)); // above MIN_NATIVE_MACS
+    KernelConformance.checkConvForward(k, CONVS.get(0), 92L, describe(k)); // few pixels per chunk: Vector API
+    KernelConformance.checkConvForward(k, new Conv(4, 8, 8, 20, 20, 12, 12, 3, 3, 1, 1), 93L, describe(k)); // C
+    checkDepthwise(k, DEPTHWISE.get(1), 94L); // stride 2: Vector API
+    checkDepthwise(k, DEPTHWISE.get(8), 95L); // stride 1: C
   }
 
   private static void checkDepthwise(NativeKernels k, Depthwise d, long seed) {
@@ -240,67 +197,20 @@ class NativeKernelsTest {
 
   // ---------------------------------------------------------------- dense convolution
 
-  /** A dense convolution with weights allocated at (coutMax, cinMax) and used at (cout, cin). */
-  record Conv(int n, int cin, int cinMax, int h, int w, int cout, int coutMax, int kh, int kw, int stride, int pad) {
-    ConvShape shape() {
-      return new ConvShape(n, cin, h, w, cout, kh, kw, stride, pad);
-    }
-
-    int ldw() {
-      return cinMax * kh * kw;
-    }
-  }
-
-  private static final Conv[] CONVS = {
-    new Conv(2, 3, 5, 7, 7, 4, 6, 3, 3, 1, 1),
-    new Conv(3, 5, 5, 8, 9, 7, 9, 1, 1, 1, 0),
-    new Conv(1, 4, 6, 9, 8, 5, 5, 3, 3, 2, 1),
-    new Conv(5, 2, 3, 11, 10, 3, 4, 5, 5, 1, 2),
-    new Conv(4, 3, 3, 10, 11, 6, 8, 5, 5, 2, 2),
-    new Conv(2, 6, 8, 6, 5, 5, 7, 3, 1, 1, 1),
-    new Conv(3, 4, 4, 7, 7, 5, 6, 1, 1, 2, 0),
-    new Conv(2, 3, 5, 5, 5, 4, 4, 3, 3, 1, 0),
-    new Conv(3, 40, 48, 6, 7, 13, 16, 3, 3, 1, 1),
-    new Conv(2, 20, 24, 9, 9, 130, 140, 1, 1, 1, 0),
-    new Conv(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0),
-    new Conv(2, 3, 3, 4, 4, 2, 2, 5, 5, 1, 2),
-    new Conv(6, 8, 8, 12, 12, 16, 16, 3, 3, 2, 1),
-    new Conv(1, 64, 64, 16, 16, 72, 80, 1, 1, 1, 0),
-    new Conv(2, 5, 5, 13, 3, 3, 3, 3, 3, 2, 0),
-    new Conv(1, 7, 9, 10, 10, 11, 12, 3, 3, 1, 1),
-    new Conv(3, 6, 6, 37, 37, 5, 5, 1, 1, 2, 0),
-    new Conv(2, 4, 5, 9, 40, 3, 3, 3, 1, 2, 1),
+  private static final List<Conv> CONVS = Stream.concat(KernelConformance.CONVS.stream(), Stream.of(
     new Conv(1, 30, 32, 40, 40, 20, 24, 3, 3, 1, 1), // one image, pixels split over the pool
-    new Conv(40, 3, 4, 5, 5, 4, 5, 3, 3, 1, 1), // more images than one native call takes
-  };
+    new Conv(40, 3, 4, 5, 5, 4, 5, 3, 3, 1, 1))) // the last: more images than one native call takes
+      .toList();
+
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2})
   void conv2dForwardMatchesScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
-      for (int i = 0; i < CONVS.length; i++) {
-        checkConvForward(k, CONVS[i], 20_000L + i);
+      for (int i = 0; i < CONVS.size(); i++) {
+        KernelConformance.checkConvForward(k, CONVS.get(i), 20_000L + i, describe(k));
       }
     }
-  }
-
-  private static void checkConvForward(NativeKernels k, Conv c, long seed) {
-    ConvShape s = c.shape();
-    Random r = new Random(seed);
-    int xOff = r.nextInt(5);
-    int wOff = r.nextInt(5);
-    int yOff = r.nextInt(5);
-    float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-    float[] w = random(r, wOff + c.coutMax() * c.ldw() + 3);
-    float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
-    float[] expected = y.clone();
-    REF.conv2dForward(s, x, xOff, w, wOff, c.ldw(), expected, yOff);
-    float[] actual = y.clone();
-    k.conv2dForward(s, x, xOff, w, wOff, c.ldw(), actual, yOff);
-    String what = "conv2dForward seed=" + seed + " " + c + " " + describe(k);
-    double t = tol((long) s.cin() * s.kernelArea());
-    assertClose(expected, actual, t, t, what);
-    assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
   }
 
   @Test
@@ -322,7 +232,7 @@ class NativeKernelsTest {
 
   @Test
   void denseBackwardPassesGoToTheVectorApiAndStillAccumulate() {
-    Conv c = CONVS[0];
+    Conv c = CONVS.get(0);
     ConvShape s = c.shape();
     Random r = new Random(23_000L);
     float[] x = random(r, s.n() * s.inPerImage());
@@ -343,56 +253,17 @@ class NativeKernelsTest {
 
   // ---------------------------------------------------------------- depthwise convolution
 
-  /** A depthwise convolution over the first {@code c} of {@code cMax} channels' weights. */
-  record Depthwise(int n, int c, int cMax, int h, int w, int kh, int kw, int stride, int pad) {
-    ConvShape shape() {
-      return new ConvShape(n, c, h, w, c, kh, kw, stride, pad);
-    }
-  }
+  private static final List<Depthwise> DEPTHWISE = Stream.concat(KernelConformance.DEPTHWISE.stream(), Stream.of(
+    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1))) // more planes and channels than one native call takes
+      .toList();
 
-  private static final Depthwise[] DEPTHWISE = {
-    new Depthwise(2, 3, 4, 7, 7, 3, 3, 1, 1),
-    new Depthwise(2, 4, 4, 8, 8, 3, 3, 2, 1),
-    new Depthwise(1, 5, 8, 9, 11, 5, 5, 1, 2),
-    new Depthwise(3, 2, 3, 10, 9, 5, 5, 2, 2),
-    new Depthwise(2, 3, 3, 6, 5, 3, 3, 1, 0),
-    new Depthwise(2, 3, 5, 7, 6, 3, 3, 2, 0),
-    new Depthwise(1, 1, 1, 1, 1, 1, 1, 1, 0),
-    new Depthwise(2, 2, 2, 4, 4, 5, 5, 1, 2),
-    new Depthwise(4, 16, 16, 16, 16, 3, 3, 1, 1),
-    new Depthwise(2, 24, 32, 17, 17, 3, 3, 2, 1),
-    new Depthwise(2, 3, 3, 6, 7, 3, 1, 1, 1),
-    new Depthwise(2, 2, 2, 10, 11, 3, 3, 3, 1),
-    new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
-    new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
-    new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
-    new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1),
-    new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
-    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1), // more planes and channels than one native call takes
-  };
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2})
   void depthwiseForwardMatchesScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
-      for (int i = 0; i < DEPTHWISE.length; i++) {
-        Depthwise d = DEPTHWISE[i];
-        ConvShape s = d.shape();
-        long seed = 30_000L + i;
-        Random r = new Random(seed);
-        int xOff = r.nextInt(5);
-        int wOff = r.nextInt(5);
-        int yOff = r.nextInt(5);
-        float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-        float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
-        float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
-        float[] expected = y.clone();
-        REF.depthwiseForward(s, x, xOff, w, wOff, expected, yOff);
-        float[] actual = y.clone();
-        k.depthwiseForward(s, x, xOff, w, wOff, actual, yOff);
-        String what = "depthwiseForward seed=" + seed + " " + d + " " + describe(k);
-        assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
-        assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
+      for (int i = 0; i < DEPTHWISE.size(); i++) {
+        KernelConformance.checkDepthwiseForward(k, DEPTHWISE.get(i), 30_000L + i, describe(k));
       }
     }
   }
@@ -401,24 +272,8 @@ class NativeKernelsTest {
   @ValueSource(ints = {1, 2})
   void depthwiseBackwardDataAccumulatesLikeScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
-      for (int i = 0; i < DEPTHWISE.length; i++) {
-        Depthwise d = DEPTHWISE[i];
-        ConvShape s = d.shape();
-        long seed = 31_000L + i;
-        Random r = new Random(seed);
-        int dyOff = r.nextInt(5);
-        int wOff = r.nextInt(5);
-        int dxOff = r.nextInt(5);
-        float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-        float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
-        float[] dx = random(r, dxOff + s.n() * s.inPerImage() + 3);
-        float[] expected = dx.clone();
-        REF.depthwiseBackwardData(s, dy, dyOff, w, wOff, expected, dxOff);
-        float[] actual = dx.clone();
-        k.depthwiseBackwardData(s, dy, dyOff, w, wOff, actual, dxOff);
-        String what = "depthwiseBackwardData seed=" + seed + " " + d + " " + describe(k);
-        assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
-        assertUntouchedOutside(dx, actual, range(dxOff, s.n() * s.inPerImage()), what);
+      for (int i = 0; i < DEPTHWISE.size(); i++) {
+        KernelConformance.checkDepthwiseBackwardData(k, DEPTHWISE.get(i), 31_000L + i, describe(k));
       }
     }
   }
@@ -427,25 +282,8 @@ class NativeKernelsTest {
   @ValueSource(ints = {1, 2})
   void depthwiseBackwardWeightsAccumulatesIntoActiveChannelsOnly(int threads) {
     for (NativeKernels k : backends(threads)) {
-      for (int i = 0; i < DEPTHWISE.length; i++) {
-        Depthwise d = DEPTHWISE[i];
-        ConvShape s = d.shape();
-        long seed = 32_000L + i;
-        Random r = new Random(seed);
-        int xOff = r.nextInt(5);
-        int dyOff = r.nextInt(5);
-        int dwOff = r.nextInt(5);
-        float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-        float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-        float[] dw = random(r, dwOff + d.cMax() * s.kernelArea() + 3);
-        float[] expected = dw.clone();
-        REF.depthwiseBackwardWeights(s, x, xOff, dy, dyOff, expected, dwOff);
-        float[] actual = dw.clone();
-        k.depthwiseBackwardWeights(s, x, xOff, dy, dyOff, actual, dwOff);
-        String what = "depthwiseBackwardWeights seed=" + seed + " " + d + " " + describe(k);
-        double t = tol((long) s.n() * s.hout() * s.wout());
-        assertClose(expected, actual, t, t, what);
-        assertUntouchedOutside(dw, actual, range(dwOff, d.c() * s.kernelArea()), what);
+      for (int i = 0; i < DEPTHWISE.size(); i++) {
+        KernelConformance.checkDepthwiseBackwardWeights(k, DEPTHWISE.get(i), 32_000L + i, describe(k));
       }
     }
   }
@@ -462,9 +300,9 @@ class NativeKernelsTest {
         final int caller = t;
         done.add(callers.submit(() -> {
           for (int rep = 0; rep < 4; rep++) {
-            checkConvForward(shared, CONVS[(caller + 3 * rep) % CONVS.length], 70_000L + caller * 10 + rep);
+            KernelConformance.checkConvForward(shared, CONVS.get((caller + 3 * rep) % CONVS.size()), 70_000L + caller * 10 + rep, describe(shared));
             new Gemm(caller % 2 == 0, rep % 2 == 0, 67 + caller, 130, 125, 1f, 0f, 72_000L + caller * 10 + rep)
-                .check(shared);
+                .check(shared, describe(shared));
           }
           return null;
         }));

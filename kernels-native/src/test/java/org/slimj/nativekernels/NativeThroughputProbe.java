@@ -134,7 +134,7 @@ public final class NativeThroughputProbe {
   }
 
   private static float[] random(Random r, int n) {
-    return Checks.random(r, n);
+    return org.slimj.engine.kernels.FloatChecks.random(r, n);
   }
 
   private static Case sgemm(int m, int n, int k, boolean ta, boolean tb) {

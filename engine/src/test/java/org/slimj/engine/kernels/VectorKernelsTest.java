@@ -9,6 +9,7 @@ import static org.slimj.engine.kernels.FloatChecks.assertUntouchedOutside;
 import static org.slimj.engine.kernels.FloatChecks.block;
 import static org.slimj.engine.kernels.FloatChecks.random;
 import static org.slimj.engine.kernels.FloatChecks.range;
+import static org.slimj.engine.kernels.FloatChecks.tol;
 import static org.slimj.engine.kernels.FloatChecks.uniform;
 
 import java.lang.reflect.Proxy;
@@ -19,11 +20,15 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.AssertionFailedError;
+import org.slimj.engine.kernels.KernelConformance.Conv;
+import org.slimj.engine.kernels.KernelConformance.Depthwise;
+import org.slimj.engine.kernels.KernelConformance.Gemm;
 
 /**
  * Every kernel of {@link VectorKernels}, with 1, 2 and 3 threads, against {@link ScalarKernels} on
@@ -34,9 +39,6 @@ import org.opentest4j.AssertionFailedError;
 class VectorKernelsTest {
   private static final Parallel[] POOLS = {new Parallel(1), new Parallel(2), new Parallel(3)};
   private static final Kernels REF = new ScalarKernels();
-  private static final int[] SIZES = {1, 3, 7, 8, 13, 17, 31, 33, 64, 67};
-  private static final int[] DEPTHS = {1, 8, 17, 67};
-  private static final float[] ALPHAS = {1f, -0.7f, 2.5f};
   private static final float[] BETAS = {0f, 1f, 0.5f};
 
   @AfterAll
@@ -50,57 +52,12 @@ class VectorKernelsTest {
     return new VectorKernels(POOLS[threads - 1]);
   }
 
-  /** Tolerances for sums of {@code terms} products of values around 1 (float32). */
-  private static double tol(long terms) {
-    return 2e-5 * Math.sqrt(Math.max(1, terms)) + 1e-6;
-  }
-
   // ---------------------------------------------------------------- sgemm
-
-  /** One sgemm call: shape, scalars, and a seed for offsets, leading dimensions and data. */
-  record Gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, long seed) {
-    void check(Kernels kernels) {
-      Random r = new Random(seed);
-      int lda = (ta ? m : k) + r.nextInt(3);
-      int ldb = (tb ? k : n) + r.nextInt(3);
-      int ldc = n + r.nextInt(3);
-      int aOff = r.nextInt(4);
-      int bOff = r.nextInt(4);
-      int cOff = r.nextInt(4);
-      float[] a = random(r, aOff + (ta ? k : m) * lda + 2);
-      float[] b = random(r, bOff + (tb ? n : k) * ldb + 2);
-      float[] c = random(r, cOff + m * ldc + 2);
-      if (beta == 0f) {
-        for (int i = 0; i < m; i++) {
-          Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
-        }
-      }
-      float[] expected = c.clone();
-      REF.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
-      float[] actual = c.clone();
-      kernels.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
-      String what = this + " threads=" + kernels.threads() + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc;
-      double t = tol(k) * (1 + Math.abs(alpha));
-      assertClose(expected, actual, t, t, what);
-      assertUntouchedOutside(c, actual, block(cOff, m, n, ldc), what);
-    }
-  }
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void sgemmMatchesScalarOnOddShapesAllTransposes(int threads) {
-    Kernels k = backend(threads);
-    int i = 0;
-    for (int t = 0; t < 4; t++) {
-      for (int m : SIZES) {
-        for (int n : SIZES) {
-          for (int depth : DEPTHS) {
-            new Gemm(t >= 2, t % 2 == 1, m, n, depth, ALPHAS[i % 3], BETAS[(i / 3) % 3], 1_000L + i).check(k);
-            i++;
-          }
-        }
-      }
-    }
+    KernelConformance.sgemmOddShapes(backend(threads), "threads=" + threads);
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
@@ -108,21 +65,14 @@ class VectorKernelsTest {
   void sgemmMatchesScalarOnLargeShapes(int threads) {
     // parallel column and row splits, several k blocks, several column blocks, more rows than a block
     int[][] shapes = {{130, 257, 67}, {67, 130, 300}, {250, 9, 520}, {7, 4200, 5}, {1, 1000, 1100}, {1000, 1, 1100}};
-    Kernels k = backend(threads);
-    int i = 0;
-    for (int[] s : shapes) {
-      for (int t = 0; t < 4; t++) {
-        new Gemm(t >= 2, t % 2 == 1, s[0], s[1], s[2], ALPHAS[i % 3], BETAS[i % 3], 5_000L + i).check(k);
-        i++;
-      }
-    }
+    KernelConformance.sgemmLargeShapes(backend(threads), "threads=" + threads, shapes);
   }
 
   @Test
   void sgemmWithEmptyDepthScalesC() {
     for (float beta : BETAS) {
-      new Gemm(false, false, 5, 7, 0, 1.5f, beta, 77L).check(backend(2));
-      new Gemm(true, true, 3, 9, 0, 1f, beta, 78L).check(backend(1));
+      new Gemm(false, false, 5, 7, 0, 1.5f, beta, 77L).check(backend(2), "threads=" + backend(2).threads());
+      new Gemm(true, true, 3, 9, 0, 1f, beta, 78L).check(backend(1), "threads=" + backend(1).threads());
     }
   }
 
@@ -156,117 +106,30 @@ class VectorKernelsTest {
 
   // ---------------------------------------------------------------- dense convolution
 
-  /** A dense convolution with weights allocated at (coutMax, cinMax) and used at (cout, cin). */
-  record Conv(int n, int cin, int cinMax, int h, int w, int cout, int coutMax, int kh, int kw, int stride, int pad) {
-    ConvShape shape() {
-      return new ConvShape(n, cin, h, w, cout, kh, kw, stride, pad);
-    }
-
-    int ldw() {
-      return cinMax * kh * kw;
-    }
-  }
-
-  private static final Conv[] CONVS = {
-    new Conv(2, 3, 5, 7, 7, 4, 6, 3, 3, 1, 1),
-    new Conv(3, 5, 5, 8, 9, 7, 9, 1, 1, 1, 0),
-    new Conv(1, 4, 6, 9, 8, 5, 5, 3, 3, 2, 1),
-    new Conv(5, 2, 3, 11, 10, 3, 4, 5, 5, 1, 2),
-    new Conv(4, 3, 3, 10, 11, 6, 8, 5, 5, 2, 2),
-    new Conv(2, 6, 8, 6, 5, 5, 7, 3, 1, 1, 1),
-    new Conv(3, 4, 4, 7, 7, 5, 6, 1, 1, 2, 0),
-    new Conv(2, 3, 5, 5, 5, 4, 4, 3, 3, 1, 0),
-    new Conv(3, 40, 48, 6, 7, 13, 16, 3, 3, 1, 1),
-    new Conv(2, 20, 24, 9, 9, 130, 140, 1, 1, 1, 0),
-    new Conv(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0),
-    new Conv(2, 3, 3, 4, 4, 2, 2, 5, 5, 1, 2),
-    new Conv(6, 8, 8, 12, 12, 16, 16, 3, 3, 2, 1),
-    new Conv(1, 64, 64, 16, 16, 72, 80, 1, 1, 1, 0),
-    new Conv(2, 5, 5, 13, 3, 3, 3, 3, 3, 2, 0),
-    new Conv(1, 7, 9, 10, 10, 11, 12, 3, 3, 1, 1),
-    new Conv(3, 6, 6, 37, 37, 5, 5, 1, 1, 2, 0),
-    new Conv(2, 4, 5, 9, 40, 3, 3, 3, 1, 2, 1),
-  };
+  private static final List<Conv> CONVS = KernelConformance.CONVS;
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void conv2dForwardMatchesScalar(int threads) {
-    for (int i = 0; i < CONVS.length; i++) {
-      checkConvForward(backend(threads), CONVS[i], 20_000L + i);
+    for (int i = 0; i < CONVS.size(); i++) {
+      KernelConformance.checkConvForward(backend(threads), CONVS.get(i), 20_000L + i, "threads=" + threads);
     }
-  }
-
-  private static void checkConvForward(Kernels k, Conv c, long seed) {
-    ConvShape s = c.shape();
-    Random r = new Random(seed);
-    int xOff = r.nextInt(5);
-    int wOff = r.nextInt(5);
-    int yOff = r.nextInt(5);
-    float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-    float[] w = random(r, wOff + c.coutMax() * c.ldw() + 3);
-    float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
-    float[] expected = y.clone();
-    REF.conv2dForward(s, x, xOff, w, wOff, c.ldw(), expected, yOff);
-    float[] actual = y.clone();
-    k.conv2dForward(s, x, xOff, w, wOff, c.ldw(), actual, yOff);
-    String what = "conv2dForward seed=" + seed + " " + c + " threads=" + k.threads();
-    double t = tol((long) s.cin() * s.kernelArea());
-    assertClose(expected, actual, t, t, what);
-    assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void conv2dBackwardDataAccumulatesLikeScalar(int threads) {
-    for (int i = 0; i < CONVS.length; i++) {
-      checkConvBackwardData(backend(threads), CONVS[i], 21_000L + i);
+    for (int i = 0; i < CONVS.size(); i++) {
+      KernelConformance.checkConvBackwardData(backend(threads), CONVS.get(i), 21_000L + i, "threads=" + threads);
     }
-  }
-
-  private static void checkConvBackwardData(Kernels k, Conv c, long seed) {
-    ConvShape s = c.shape();
-    Random r = new Random(seed);
-    int dyOff = r.nextInt(5);
-    int wOff = r.nextInt(5);
-    int dxOff = r.nextInt(5);
-    float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-    float[] w = random(r, wOff + c.coutMax() * c.ldw() + 3);
-    float[] dx = random(r, dxOff + s.n() * s.inPerImage() + 3);
-    float[] expected = dx.clone();
-    REF.conv2dBackwardData(s, dy, dyOff, w, wOff, c.ldw(), expected, dxOff);
-    float[] actual = dx.clone();
-    k.conv2dBackwardData(s, dy, dyOff, w, wOff, c.ldw(), actual, dxOff);
-    String what = "conv2dBackwardData seed=" + seed + " " + c + " threads=" + k.threads();
-    double t = tol((long) s.cout() * s.kernelArea());
-    assertClose(expected, actual, t, t, what);
-    assertUntouchedOutside(dx, actual, range(dxOff, s.n() * s.inPerImage()), what);
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void conv2dBackwardWeightsAccumulatesIntoThePrefixOnly(int threads) {
-    for (int i = 0; i < CONVS.length; i++) {
-      checkConvBackwardWeights(backend(threads), CONVS[i], 22_000L + i);
+    for (int i = 0; i < CONVS.size(); i++) {
+      KernelConformance.checkConvBackwardWeights(backend(threads), CONVS.get(i), 22_000L + i, "threads=" + threads);
     }
-  }
-
-  private static void checkConvBackwardWeights(Kernels k, Conv c, long seed) {
-    ConvShape s = c.shape();
-    Random r = new Random(seed);
-    int xOff = r.nextInt(5);
-    int dyOff = r.nextInt(5);
-    int dwOff = r.nextInt(5);
-    float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-    float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-    float[] dw = random(r, dwOff + c.coutMax() * c.ldw() + 3);
-    float[] expected = dw.clone();
-    REF.conv2dBackwardWeights(s, x, xOff, dy, dyOff, expected, dwOff, c.ldw());
-    float[] actual = dw.clone();
-    k.conv2dBackwardWeights(s, x, xOff, dy, dyOff, actual, dwOff, c.ldw());
-    String what = "conv2dBackwardWeights seed=" + seed + " " + c + " threads=" + k.threads();
-    double t = tol((long) s.n() * s.hout() * s.wout());
-    assertClose(expected, actual, t, t, what);
-    assertUntouchedOutside(dw, actual, block(dwOff, s.cout(), s.cin() * s.kernelArea(), c.ldw()), what);
   }
 
   /** Large enough images with a small K or cout: weight gradients through {@link ConvWeightsDot}. */
@@ -284,7 +147,7 @@ class VectorKernelsTest {
   void conv2dBackwardWeightsOfSmallKOrCoutAccumulatesLikeScalar(int threads) {
     for (int i = 0; i < DOT_CONVS.length; i++) {
       assertTrue(ConvWeightsDot.suits(DOT_CONVS[i].shape()), DOT_CONVS[i] + " should take the dot path");
-      checkConvBackwardWeights(backend(threads), DOT_CONVS[i], 23_000L + i);
+      KernelConformance.checkConvBackwardWeights(backend(threads), DOT_CONVS[i], 23_000L + i, "threads=" + threads);
     }
   }
 
@@ -320,31 +183,7 @@ class VectorKernelsTest {
 
   // ---------------------------------------------------------------- depthwise convolution
 
-  /** A depthwise convolution over the first {@code c} of {@code cMax} channels' weights. */
-  record Depthwise(int n, int c, int cMax, int h, int w, int kh, int kw, int stride, int pad) {
-    ConvShape shape() {
-      return new ConvShape(n, c, h, w, c, kh, kw, stride, pad);
-    }
-  }
-
-  private static final Depthwise[] DEPTHWISE = {
-    new Depthwise(2, 3, 4, 7, 7, 3, 3, 1, 1),
-    new Depthwise(2, 4, 4, 8, 8, 3, 3, 2, 1),
-    new Depthwise(1, 5, 8, 9, 11, 5, 5, 1, 2),
-    new Depthwise(3, 2, 3, 10, 9, 5, 5, 2, 2),
-    new Depthwise(2, 3, 3, 6, 5, 3, 3, 1, 0),
-    new Depthwise(2, 3, 5, 7, 6, 3, 3, 2, 0),
-    new Depthwise(1, 1, 1, 1, 1, 1, 1, 1, 0),
-    new Depthwise(2, 2, 2, 4, 4, 5, 5, 1, 2),
-    new Depthwise(4, 16, 16, 16, 16, 3, 3, 1, 1),
-    new Depthwise(2, 24, 32, 17, 17, 3, 3, 2, 1),
-    new Depthwise(2, 3, 3, 6, 7, 3, 1, 1, 1),
-    new Depthwise(2, 2, 2, 10, 11, 3, 3, 3, 1),
-    new Depthwise(3, 5, 5, 33, 35, 3, 3, 1, 1),
-    new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
-    new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
-    new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1), // planes too big to stack more than one image
-    new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
+  private static final List<Depthwise> DEPTHWISE = Stream.concat(KernelConformance.DEPTHWISE.stream(), Stream.of(
     // small planes (several channels per vector on the direct path), channels not a multiple of 16
     new Depthwise(5, 19, 21, 1, 1, 3, 3, 1, 1),
     new Depthwise(6, 17, 17, 1, 1, 1, 1, 1, 0),
@@ -362,79 +201,29 @@ class VectorKernelsTest {
     new Depthwise(3, 5, 6, 7, 7, 3, 3, 2, 0),
     new Depthwise(9, 18, 20, 8, 8, 3, 3, 1, 1),
     new Depthwise(9, 18, 20, 8, 8, 3, 3, 2, 1),
-    new Depthwise(3, 3, 3, 5, 6, 5, 5, 1, 2),
-  };
+    new Depthwise(3, 3, 3, 5, 6, 5, 5, 1, 2))).toList();
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void depthwiseForwardMatchesScalar(int threads) {
-    for (int i = 0; i < DEPTHWISE.length; i++) {
-      Depthwise d = DEPTHWISE[i];
-      ConvShape s = d.shape();
-      long seed = 30_000L + i;
-      Random r = new Random(seed);
-      int xOff = r.nextInt(5);
-      int wOff = r.nextInt(5);
-      int yOff = r.nextInt(5);
-      float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-      float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
-      float[] y = random(r, yOff + s.n() * s.outPerImage() + 3);
-      float[] expected = y.clone();
-      REF.depthwiseForward(s, x, xOff, w, wOff, expected, yOff);
-      float[] actual = y.clone();
-      backend(threads).depthwiseForward(s, x, xOff, w, wOff, actual, yOff);
-      String what = "depthwiseForward seed=" + seed + " " + d + " threads=" + threads;
-      assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
-      assertUntouchedOutside(y, actual, range(yOff, s.n() * s.outPerImage()), what);
+    for (int i = 0; i < DEPTHWISE.size(); i++) {
+      KernelConformance.checkDepthwiseForward(backend(threads), DEPTHWISE.get(i), 30_000L + i, "threads=" + threads);
     }
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardDataAccumulatesLikeScalar(int threads) {
-    for (int i = 0; i < DEPTHWISE.length; i++) {
-      Depthwise d = DEPTHWISE[i];
-      ConvShape s = d.shape();
-      long seed = 31_000L + i;
-      Random r = new Random(seed);
-      int dyOff = r.nextInt(5);
-      int wOff = r.nextInt(5);
-      int dxOff = r.nextInt(5);
-      float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-      float[] w = random(r, wOff + d.cMax() * s.kernelArea() + 3);
-      float[] dx = random(r, dxOff + s.n() * s.inPerImage() + 3);
-      float[] expected = dx.clone();
-      REF.depthwiseBackwardData(s, dy, dyOff, w, wOff, expected, dxOff);
-      float[] actual = dx.clone();
-      backend(threads).depthwiseBackwardData(s, dy, dyOff, w, wOff, actual, dxOff);
-      String what = "depthwiseBackwardData seed=" + seed + " " + d + " threads=" + threads;
-      assertClose(expected, actual, tol(s.kernelArea()), tol(s.kernelArea()), what);
-      assertUntouchedOutside(dx, actual, range(dxOff, s.n() * s.inPerImage()), what);
+    for (int i = 0; i < DEPTHWISE.size(); i++) {
+      KernelConformance.checkDepthwiseBackwardData(backend(threads), DEPTHWISE.get(i), 31_000L + i, "threads=" + threads);
     }
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
   @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardWeightsAccumulatesIntoActiveChannelsOnly(int threads) {
-    for (int i = 0; i < DEPTHWISE.length; i++) {
-      Depthwise d = DEPTHWISE[i];
-      ConvShape s = d.shape();
-      long seed = 32_000L + i;
-      Random r = new Random(seed);
-      int xOff = r.nextInt(5);
-      int dyOff = r.nextInt(5);
-      int dwOff = r.nextInt(5);
-      float[] x = random(r, xOff + s.n() * s.inPerImage() + 3);
-      float[] dy = random(r, dyOff + s.n() * s.outPerImage() + 3);
-      float[] dw = random(r, dwOff + d.cMax() * s.kernelArea() + 3);
-      float[] expected = dw.clone();
-      REF.depthwiseBackwardWeights(s, x, xOff, dy, dyOff, expected, dwOff);
-      float[] actual = dw.clone();
-      backend(threads).depthwiseBackwardWeights(s, x, xOff, dy, dyOff, actual, dwOff);
-      String what = "depthwiseBackwardWeights seed=" + seed + " " + d + " threads=" + threads;
-      double t = tol((long) s.n() * s.hout() * s.wout());
-      assertClose(expected, actual, t, t, what);
-      assertUntouchedOutside(dw, actual, range(dwOff, d.c() * s.kernelArea()), what);
+    for (int i = 0; i < DEPTHWISE.size(); i++) {
+      KernelConformance.checkDepthwiseBackwardWeights(backend(threads), DEPTHWISE.get(i), 32_000L + i, "threads=" + threads);
     }
   }
 
@@ -762,10 +551,10 @@ class VectorKernelsTest {
         final int caller = t;
         done.add(callers.submit(() -> {
           for (int rep = 0; rep < 5; rep++) {
-            checkConvForward(shared, CONVS[(caller + rep) % CONVS.length], 70_000L + caller * 10 + rep);
-            checkConvBackwardWeights(shared, CONVS[(caller + 2 * rep) % CONVS.length], 71_000L + caller * 10 + rep);
+            KernelConformance.checkConvForward(shared, CONVS.get((caller + rep) % CONVS.size()), 70_000L + caller * 10 + rep, "shared or corrupted backend");
+            KernelConformance.checkConvBackwardWeights(shared, CONVS.get((caller + 2 * rep) % CONVS.size()), 71_000L + caller * 10 + rep, "threads=" + shared.threads());
             new Gemm(caller % 2 == 0, rep % 2 == 0, 67 + caller, 130, 125, 1f, 0f, 72_000L + caller * 10 + rep)
-                .check(shared);
+                .check(shared, "shared instance");
           }
           return null;
         }));
@@ -802,14 +591,16 @@ class VectorKernelsTest {
   @Test
   void theChecksCatchSmallErrorsAndStrayWrites() {
     assertThrows(AssertionFailedError.class,
-        () -> new Gemm(false, true, 13, 17, 31, 1f, 0.5f, 80L).check(corrupting("sgemm", 13, 14, 1e-2f)));
+        () -> new Gemm(false, true, 13, 17, 31, 1f, 0.5f, 80L).check(corrupting("sgemm", 13, 14, 1e-2f), "corrupted"));
     assertThrows(AssertionFailedError.class,
-        () -> checkConvBackwardWeights(corrupting("conv2dBackwardWeights", 5, 6, 1e-2f), CONVS[0], 81L));
+        () -> KernelConformance.checkConvBackwardWeights(corrupting("conv2dBackwardWeights", 5, 6, 1e-2f), CONVS.get(0), 81L,
+            "corrupted"));
     assertThrows(AssertionFailedError.class,
-        () -> checkConvForward(corrupting("conv2dForward", 6, 7, 1e-2f), CONVS[8], 82L));
+        () -> KernelConformance.checkConvForward(corrupting("conv2dForward", 6, 7, 1e-2f), CONVS.get(8), 82L, "shared or corrupted backend"));
     // a stray write at index 0, before the output or inside it
     assertThrows(AssertionFailedError.class,
-        () -> checkConvBackwardData(corrupting("conv2dBackwardData", 6, -1, 1f), CONVS[2], 83L));
+        () -> KernelConformance.checkConvBackwardData(corrupting("conv2dBackwardData", 6, -1, 1f), CONVS.get(2), 83L,
+            "corrupted"));
     float[] a = {1f, 2f, 3f};
     float[] b = {1f, 2f, 3.001f};
     assertThrows(AssertionFailedError.class, () -> assertClose(a, b, 1e-5, 1e-5, "self-check"));
