@@ -45,21 +45,32 @@ public record LayerSpec(
 
   /** Multiply-adds per image (papers' convention: conv and linear only). */
   public long macs(ChannelConfig cfg) {
+    return macsAt(cin(cfg), cout(cfg));
+  }
+
+  /** Multiply-adds per image at {@code cin} input and {@code cout} output channels (depthwise: cout is ignored). */
+  public long macsAt(int cin, int cout) {
     long out = (long) outputSize() * outputSize();
     return switch (kind) {
-      case CONV -> (long) cin(cfg) * cout(cfg) * kernel * kernel * out;
-      case DEPTHWISE -> (long) cin(cfg) * kernel * kernel * out;
-      case LINEAR -> (long) cin(cfg) * cout(cfg);
+      case CONV -> (long) cin * cout * kernel * kernel * out;
+      case DEPTHWISE -> (long) cin * kernel * kernel * out;
+      case LINEAR -> (long) cin * cout;
     };
   }
 
   /** Parameters at {@code cfg}: the active weight slice, bias, and BN gamma and beta. */
   public long params(ChannelConfig cfg) {
+    return paramsAt(cin(cfg), cout(cfg));
+  }
+
+  /** Parameters at {@code cin} input and {@code cout} output channels (depthwise: cout must equal cin). */
+  public long paramsAt(int cin, int cout) {
+    int co = kind == LayerKind.DEPTHWISE ? cin : cout;
     long w = switch (kind) {
-      case CONV -> (long) cin(cfg) * cout(cfg) * kernel * kernel;
-      case DEPTHWISE -> (long) cin(cfg) * kernel * kernel;
-      case LINEAR -> (long) cin(cfg) * cout(cfg);
+      case CONV -> (long) cin * co * kernel * kernel;
+      case DEPTHWISE -> (long) cin * kernel * kernel;
+      case LINEAR -> (long) cin * co;
     };
-    return w + (bias ? cout(cfg) : 0) + (batchNorm ? 2L * cout(cfg) : 0);
+    return w + (bias ? co : 0) + (batchNorm ? 2L * co : 0);
   }
 }
