@@ -27,32 +27,22 @@ public final class BudgetedChainSearch {
 
   /** Searches with {@code steps} bisection steps. */
   public static Result solve(ChainProblem p, double budget, int steps) {
-    int[] free = ChainViterbi.solve(p, 0);
-    if (p.cost(free) <= budget) {
-      return new Result(free, 0, p.score(free), p.cost(free));
-    }
-    double hi = 10;
-    int[] c = ChainViterbi.solve(p, hi);
-    int doublings = 0;
-    while (p.cost(c) > budget) {
-      if (++doublings > 200) {
-        throw new IllegalArgumentException("budget " + budget + " is below the smallest cost reachable ("
-            + p.cost(c) + ")");
+    LagrangianBisection.Result r = LagrangianBisection.solve(new LagrangianBisection.Relaxation() {
+      @Override
+      public int[] solve(double gamma) {
+        return ChainViterbi.solve(p, gamma);
       }
-      hi *= 2;
-      c = ChainViterbi.solve(p, hi);
-    }
-    double lo = doublings == 0 ? 0 : hi / 2;
-    for (int s = 0; s < steps; s++) {
-      double mid = 0.5 * (lo + hi);
-      int[] m = ChainViterbi.solve(p, mid);
-      if (p.cost(m) <= budget) {
-        hi = mid;
-        c = m;
-      } else {
-        lo = mid;
+
+      @Override
+      public double score(int[] choices) {
+        return p.score(choices);
       }
-    }
-    return new Result(c, hi, p.score(c), p.cost(c));
+
+      @Override
+      public double cost(int[] choices) {
+        return p.cost(choices);
+      }
+    }, budget, steps);
+    return new Result(r.choices(), r.gamma(), r.score(), r.cost());
   }
 }
