@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a slimmable network: sbn (switchable BN, width list), us (sandwich rule + inplace"
-        + " distillation, universal BN), nonuniform (AutoSlim supernet), naive (shared BN), single (one configuration).")
+        + " distillation, universal BN), nonuniform (AutoSlim supernet), naive (shared BN), single (one configuration),"
+        + " ows / aows (nonuniform plus OWS loss credits; aows samples near a cost budget), multiplatform.")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,7 +56,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions dataOptions;
 
-  @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive or single.")
+  @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive, single, ows, aows or multiplatform.")
   String mode;
 
   @Option(names = "--widths", paramLabel = "LIST", description = "Width list (default: ${DEFAULT-VALUE}).")
@@ -232,6 +233,7 @@ public final class TrainCommand implements Callable<Integer> {
             + " depends on it), found " + epochs);
       }
       Checkpoint.loadOptimizer(ckpt, sgd);
+      strategy.restore(savedMeta);
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
         o.println("the run is already complete");
@@ -296,6 +298,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> cm = new LinkedHashMap<>(meta);
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));
+        cm.putAll(strategy.state());
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
           Files.writeString(metrics, gson.toJson(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

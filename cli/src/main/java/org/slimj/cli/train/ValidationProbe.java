@@ -38,7 +38,7 @@ final class ValidationProbe {
     this.seed = seed;
     switch (mode) {
       case SINGLE -> targets.put("single", s.single());
-      case NONUNIFORM -> {
+      case NONUNIFORM, OWS, AOWS, MULTIPLATFORM -> {
         targets.put("min", new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), 0f).minConfig(model.space()));
         targets.put("max", model.space().max());
       }

@@ -2,6 +2,7 @@ package org.slimj.engine.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.autograd.Tape;
@@ -75,12 +76,25 @@ public final class SandwichStrategy implements TrainingStrategy {
   static StepResult runConfigs(
       SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng,
       List<ChannelConfig> configs, float labelSmoothing, boolean distill) {
+    return runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, distill, null);
+  }
+
+  /**
+   * As above; {@code onLogits}, if not null, sees each configuration's logits (with its index)
+   * right after its forward pass, before the backward pass recycles them.
+   */
+  static StepResult runConfigs(
+      SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng,
+      List<ChannelConfig> configs, float labelSmoothing, boolean distill, ObjIntConsumer<Tensor> onLogits) {
     Context ctx = Context.train(kernels, tape, rng);
     float[] losses = new float[configs.size()];
     Tensor teacher = null;
     int firstCorrect = 0;
     for (int i = 0; i < configs.size(); i++) {
       Tensor logits = model.forward(ctx, x, configs.get(i));
+      if (onLogits != null) {
+        onLogits.accept(logits, i);
+      }
       if (i == 0) {
         firstCorrect = Evaluator.countCorrect(logits, labels);
       }

@@ -6,10 +6,11 @@ import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
- * The training methods, each a batch-norm flavour plus a strategy (see ALGORITHMS.md §1–3):
+ * The training methods, each a batch-norm flavour plus a strategy (see ALGORITHMS.md §1–3, 5, 6):
  * {@code sbn} (Slimmable networks), {@code us} (Universally slimmable), {@code nonuniform}
- * (AutoSlim's supernet), {@code naive} (one shared BN for a width list) and {@code single} (one
- * configuration alone).
+ * (AutoSlim's supernet), {@code naive} (one shared BN for a width list), {@code single} (one
+ * configuration alone), {@code ows} / {@code aows} (§5, credits for the OWS search) and
+ * {@code multiplatform} (§6).
  */
 public enum TrainingMode {
   /** Fixed width list, switchable BN, all widths on labels, losses summed. */
@@ -21,7 +22,16 @@ public enum TrainingMode {
   /** Fixed width list with one shared BN: the baseline that fails. */
   NAIVE(BnKind.SHARED),
   /** One fixed configuration, plain BN. */
-  SINGLE(BnKind.SHARED);
+  SINGLE(BnKind.SHARED),
+  /** OWS: nonuniform sandwich plus per-slot loss credits for the OWS search (uniform sampling). */
+  OWS(BnKind.UNIVERSAL),
+  /** AOWS: as OWS, sampling from the chain marginals near a cost budget (strategy built by the search module). */
+  AOWS(BnKind.UNIVERSAL),
+  /** Several platforms' AOWS samplers combined (strategy built by the search module). */
+  MULTIPLATFORM(BnKind.UNIVERSAL);
+
+  /** Images over which OWS credits are averaged (see {@link OwsCredits}). */
+  public static final double OWS_CREDIT_WINDOW = 10_000;
 
   private final BnKind bn;
 
@@ -39,12 +49,13 @@ public enum TrainingMode {
     return bn == BnKind.UNIVERSAL;
   }
 
-  /** Parses {@code sbn|us|nonuniform|naive|single}. */
+  /** Parses {@code sbn|us|nonuniform|naive|single|ows|aows|multiplatform}. */
   public static TrainingMode parse(String s) {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mode: expected sbn, us, nonuniform, naive or single; found '" + s + "'", e);
+      throw new IllegalArgumentException(
+          "mode: expected sbn, us, nonuniform, naive, single, ows, aows or multiplatform; found '" + s + "'", e);
     }
   }
 
@@ -78,6 +89,14 @@ public enum TrainingMode {
         model.space().validate(s.single());
         yield new SingleConfigStrategy(s.single(), s.labelSmoothing());
       }
+      case OWS -> {
+        int minGroup = OwsStrategy.minGroup(s.minWidth() / s.maxWidth(), s.groups());
+        int slots = model.space().slots().size();
+        yield new OwsStrategy(s.groups(), minGroup, s.samples(), s.labelSmoothing(),
+            new OwsCredits(slots, s.groups(), OWS_CREDIT_WINDOW), GroupSampler.uniform(slots, minGroup, s.groups()));
+      }
+      case AOWS, MULTIPLATFORM -> throw new IllegalArgumentException("mode " + cliName() + " samples from cost models;"
+          + " its strategy is built by the search module (org.slimj.search.ows.AdaptiveSampling), not here");
     };
   }
 

@@ -46,6 +46,7 @@ public final class TrainingRun {
     long step = fromStep;
     Tape tape = new Tape();
     for (int epoch = fromEpoch; epoch < toEpoch; epoch++) {
+      strategy.beginEpoch(epoch);
       for (Batch b : data.epoch(epoch)) {
         double lr = schedule.at((int) Math.min(Integer.MAX_VALUE, step));
         optimizer.zeroGrad();

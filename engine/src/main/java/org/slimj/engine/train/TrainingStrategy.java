@@ -1,5 +1,6 @@
 package org.slimj.engine.train;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.kernels.Kernels;
@@ -22,4 +23,18 @@ public interface TrainingStrategy {
   default StepResult accumulate(SlimModel model, Kernels kernels, Tensor x, int[] labels, RandomGenerator rng) {
     return accumulate(model, kernels, new Tape(), x, labels, rng);
   }
+
+  /** Called by the trainer before the first step of each epoch (adaptive strategies update here). */
+  default void beginEpoch(int epoch) {}
+
+  /**
+   * State the strategy learns during training (e.g. OWS credits), as checkpoint metadata; empty
+   * for stateless strategies.
+   */
+  default Map<String, String> state() {
+    return Map.of();
+  }
+
+  /** Restores the state saved by {@link #state()} from checkpoint {@code metadata} (on resume). */
+  default void restore(Map<String, String> metadata) {}
 }

@@ -1,0 +1,103 @@
+package org.slimj.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.slimj.engine.TestBackends;
+import org.slimj.engine.autograd.Context;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.models.SmallCnn;
+import org.slimj.engine.nn.slim.BnKind;
+import org.slimj.engine.nn.slim.ChannelConfig;
+import org.slimj.engine.ops.SoftmaxCrossEntropy;
+import org.slimj.engine.tensor.Tensor;
+
+/** OWS credits: the moving average, the credit of each random configuration, and exact save/restore. */
+class OwsStrategyTest {
+  private final Kernels k = TestBackends.scalar();
+
+  private static SlimModel model(long seed) {
+    return new SmallCnn(1, 8, 5, new int[] {8, 12, 16}, BnKind.UNIVERSAL, new double[] {0.25, 1.0},
+        new SplittableRandom(seed));
+  }
+
+  @Test
+  void creditsAreTheMeanUntilTheWindowFillsThenAnExponentialAverage() {
+    OwsCredits c = new OwsCredits(2, 3, 10);
+    c.record(new int[] {1, 3}, 1.0, 4);
+    c.record(new int[] {1, 2}, 4.0, 2);
+    assertEquals(2.0, c.values()[0][0], 1e-12, "weighted mean (4·1 + 2·4) / 6");
+    assertEquals(1.0, c.values()[1][2], 1e-12);
+    assertEquals(4.0, c.values()[1][1], 1e-12);
+    assertEquals(0.0, c.values()[0][1], 0.0, "nothing recorded");
+    c.record(new int[] {1, 2}, 5.0, 6);
+    assertEquals(2.0 + 6.0 / 10 * 3.0, c.values()[0][0], 1e-12, "past the window: rate weight / window");
+    assertEquals(12.0, c.counts()[0][0], 0.0);
+  }
+
+  @Test
+  void metadataRestoresBitForBit() {
+    SplittableRandom r = new SplittableRandom(3);
+    OwsCredits c = new OwsCredits(3, 4, 7);
+    for (int i = 0; i < 50; i++) {
+      c.record(new int[] {1 + r.nextInt(4), 1 + r.nextInt(4), 1 + r.nextInt(4)}, r.nextGaussian() / 3, 1 + r.nextInt(5));
+    }
+    OwsCredits d = new OwsCredits(3, 4, 7);
+    d.restore(c.toMetadata());
+    for (int s = 0; s < 3; s++) {
+      assertArrayEquals(c.values()[s], d.values()[s], 0.0);
+      assertArrayEquals(c.counts()[s], d.counts()[s], 0.0);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new OwsCredits(2, 4, 7).restore(c.toMetadata()),
+        "a table of another shape is refused");
+    assertThrows(IllegalArgumentException.class, () -> d.restore(Map.of()), "missing credits are an error");
+  }
+
+  @Test
+  void eachRandomConfigurationCreditsItsGroupsWithItsExcessLabelLoss() {
+    long seed = 17;
+    SlimModel m = model(seed);
+    Tensor x = Tensor.zeros(6, 1, 8, 8);
+    TestBackends.randn(x, new SplittableRandom(seed));
+    int[] labels = {0, 1, 2, 3, 4, 0};
+    int slots = m.space().slots().size();
+    OwsCredits credits = new OwsCredits(slots, 4, 1e9);
+    int[][] draws = {{2, 3, 4}, {4, 2, 2}};
+    int[] next = {0};
+    GroupSampler fixed = rng -> draws[next[0]++].clone();
+    OwsStrategy s = new OwsStrategy(4, 2, 4, 0f, credits, fixed);
+
+    // Expected credits from the losses before the step (accumulate does not change the weights).
+    Context eval = Context.train(k, new org.slimj.engine.autograd.Tape(), new SplittableRandom(1));
+    double lmax = ce(m, eval, x, m.space().max(), labels);
+    double[] expect = new double[2];
+    for (int i = 0; i < 2; i++) {
+      ChannelConfig cfg = OwsStrategy.config(m.space(), draws[i], 4);
+      expect[i] = -(ce(m, eval, x, cfg, labels) - lmax) / slots;
+    }
+    StepResult r = s.accumulate(m, k, x, labels, new SplittableRandom(seed));
+    assertEquals(4, r.configs().size());
+    assertEquals(m.space().max(), r.configs().get(0));
+    assertEquals(OwsStrategy.config(m.space(), new int[] {2, 2, 2}, 4), r.configs().get(1), "min at group 2");
+    double[][] v = credits.values();
+    assertEquals(expect[0], v[0][1], 1e-5, "slot 0 group 2: first draw only (seed " + seed + ")");
+    assertEquals(expect[1], v[0][3], 1e-5, "slot 0 group 4: second draw only");
+    assertEquals(expect[0], v[1][2], 1e-5, "slot 1 group 3: first draw");
+    assertEquals(expect[1], v[1][1], 1e-5, "slot 1 group 2: second draw");
+    assertEquals(expect[0], v[2][3], 1e-5, "slot 2 group 4: first draw");
+    assertEquals(0.0, v[2][0], 0.0, "slot 2 group 1: never drawn");
+    assertEquals(6.0, credits.counts()[0][1], 0.0, "weighted by the batch size");
+    assertTrue(expect[0] != 0 && expect[1] != 0);
+  }
+
+  private static double ce(SlimModel m, Context ctx, Tensor x, ChannelConfig cfg, int[] labels) {
+    Tensor logits = m.forward(ctx, x, cfg);
+    return SoftmaxCrossEntropy.forward(ctx, logits, labels, 0f).item();
+  }
+}
