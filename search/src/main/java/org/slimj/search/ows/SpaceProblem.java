@@ -120,6 +120,52 @@ public final class SpaceProblem implements LagrangianBisection.Relaxation {
     return new SpaceProblem(space, ch, sc, cost);
   }
 
+  private SpaceProblem(SpaceProblem p, double costScale) {
+    this.space = p.space;
+    this.channels = p.channels;
+    this.score = p.score;
+    this.dims = p.dims;
+    this.unaryCost = new double[p.unaryCost.length][];
+    for (int s = 0; s < unaryCost.length; s++) {
+      unaryCost[s] = p.unaryCost[s].clone();
+      for (int k = 0; k < unaryCost[s].length; k++) {
+        unaryCost[s][k] *= costScale;
+      }
+    }
+    for (Map.Entry<Long, double[][]> e : p.pairCost.entrySet()) {
+      double[][] t = new double[e.getValue().length][];
+      for (int a = 0; a < t.length; a++) {
+        t[a] = e.getValue()[a].clone();
+        for (int b = 0; b < t[a].length; b++) {
+          t[a][b] *= costScale;
+        }
+      }
+      pairCost.put(e.getKey(), t);
+    }
+    this.constantCost = p.constantCost * costScale;
+  }
+
+  /**
+   * This problem with every cost multiplied by {@code factor}. The searches use costs as fractions
+   * of the largest configuration's, so that the multiplier's start (10) and bisection resolution
+   * mean the same for MACs, parameters and milliseconds whatever the scale of the credits.
+   */
+  public SpaceProblem scaledCost(double factor) {
+    if (!(factor > 0) || Double.isInfinite(factor)) {
+      throw new IllegalArgumentException("cost scale must be finite and > 0, found " + factor);
+    }
+    return new SpaceProblem(this, factor);
+  }
+
+  /** The assignment with every slot at its last candidate (the largest group for {@link #ofGroups}). */
+  public int[] last() {
+    int[] c = new int[dims.length];
+    for (int s = 0; s < c.length; s++) {
+      c[s] = dims[s] - 1;
+    }
+    return c;
+  }
+
   private static double term(LayerwiseCost cost, LayerSpec l, int cin, int cout) {
     double v = cost.layerCost(l, cin, cout);
     if (!Double.isFinite(v)) {

@@ -1,0 +1,160 @@
+package org.slimj.cli.search;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slimj.engine.nn.slim.ChannelConfig;
+import org.slimj.engine.space.ChannelSpace;
+import org.slimj.search.cost.LayerwiseCost;
+import org.slimj.search.io.FoundConfig;
+import org.slimj.search.io.SearchResultFile;
+import org.slimj.search.ows.LagrangianBisection;
+import org.slimj.search.ows.SpaceProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./slimj search ows}: the OWS decode (AOWS, Berman et al., CVPR 2020, §3.2) of a checkpoint
+ * trained with {@code --mode ows|aows|multiplatform}: for each budget, the configuration that
+ * maximises the total loss credit under the cost budget, exactly for the Lagrangian multiplier
+ * found by bisection.
+ */
+@Command(
+    name = "ows",
+    mixinStandardHelpOptions = true,
+    description = "OWS: the configuration of highest total loss credit under each cost budget (exact DP over the"
+        + " channel space, Lagrangian bisection).")
+public final class OwsSearchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "FILE",
+      description = "A checkpoint trained with --mode ows, aows or multiplatform.")
+  Path checkpoint;
+
+  @Option(names = "--cost", paramLabel = "COST", description = "macs, params or latency:TABLE (default: ${DEFAULT-VALUE}).")
+  String cost = "macs";
+
+  @Option(names = "--budgets", paramLabel = "LIST",
+      description = "Budgets as fractions of the cost of the largest configuration (default: ${DEFAULT-VALUE}).")
+  String budgets = "0.75,0.5,0.25";
+
+  @Option(names = "--budgets-absolute", paramLabel = "LIST", description = "Budgets in the cost's unit (replace --budgets).")
+  String budgetsAbsolute;
+
+  @Option(names = "--groups", description = "Channel groups per slot; must be the training's (default: the checkpoint's).")
+  Integer groups;
+
+  @Option(names = "--bisection-steps", description = "Bisection steps on the multiplier (default: ${DEFAULT-VALUE}, as AOWS).")
+  int steps = 12;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the search-result JSON here.")
+  Path out;
+
+  @Option(names = "--json", description = "Print the search-result JSON instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    if (steps < 0 || steps > 60) {
+      throw new IllegalArgumentException("--bisection-steps: expected 0..60, found " + steps);
+    }
+    OwsCheckpoint ck = OwsCheckpoint.read(checkpoint);
+    if (groups != null && groups != ck.groups()) {
+      throw new IllegalArgumentException("--groups " + groups + ": the credits of " + checkpoint + " are over "
+          + ck.groups() + " groups");
+    }
+    LayerwiseCost c = OwsCheckpoint.layerwise(cost);
+    ChannelSpace space = ck.loaded().model().space();
+    double full = c.cost(space, space.max());
+    SpaceProblem p = ck.problem(c).scaledCost(1 / full);
+    double[] bs = budgetsAbsolute != null ? parse(budgetsAbsolute, "--budgets-absolute") : parse(budgets, "--budgets");
+    if (budgetsAbsolute == null) {
+      for (int i = 0; i < bs.length; i++) {
+        bs[i] *= full;
+      }
+    }
+    double least = p.cost(p.cheapest()) * full;
+    List<FoundConfig> found = new ArrayList<>();
+    for (double b : bs) {
+      if (b < least) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "budget %.6g %s is below the cheapest"
+            + " configuration of the trained groups (%.6g %s)", b, c.unit(), least, c.unit()));
+      }
+      LagrangianBisection.Result r = LagrangianBisection.solve(p, b / full, steps);
+      found.add(result(c, space, p, r, b, full));
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("checkpoint", checkpoint.toString());
+    settings.put("cost", c.name());
+    settings.put("unit", c.unit());
+    settings.put("cost_of_max", full);
+    settings.put("groups", ck.groups());
+    settings.put("min_group", ck.minGroup());
+    settings.put("budgets", bs);
+    settings.put("bisection_steps", steps);
+    settings.put("train_mode", ck.loaded().metadata().get("train.mode"));
+    Map<String, Object> doc = SearchResultFile.document("ows", ck.loaded().spec().toMetadata(), settings, space, found);
+    if (out != null) {
+      SearchResultFile.write(out, doc);
+    }
+    if (json) {
+      o.println(SearchResultFile.toJson(doc));
+    } else {
+      o.printf(Locale.ROOT, "OWS over %s (%d slots, groups %d..%d), cost %s: max %.6g %s%n", ck.loaded().spec()
+          .architecture(), space.slots().size(), ck.minGroup(), ck.groups(), c.name(), full, c.unit());
+      for (FoundConfig f : found) {
+        o.printf(Locale.ROOT, "%-22s %s = %.6g (%.1f%%)  credit %+.5f  gamma %.4g  config %s%n", f.label(), c.name(),
+            f.costs().get(c.name()), 100 * f.costs().get(c.name()) / full, f.score(), (double) f.how().get("gamma"),
+            java.util.Arrays.toString(f.config().toArray()));
+      }
+      if (out != null) {
+        o.println("result: " + out);
+      }
+    }
+    return 0;
+  }
+
+  static FoundConfig result(LayerwiseCost c, ChannelSpace space, SpaceProblem p, LagrangianBisection.Result r,
+      double budget, double full) {
+    ChannelConfig cfg = p.config(r.choices());
+    Map<String, Double> costs = new LinkedHashMap<>();
+    costs.put(c.name(), c.cost(space, cfg));
+    costs.putIfAbsent("macs", (double) space.macs(cfg));
+    costs.putIfAbsent("params", (double) space.params(cfg));
+    Map<String, Object> how = new LinkedHashMap<>();
+    how.put("budget", budget);
+    how.put("budget_fraction", budget / full);
+    how.put("gamma", r.gamma());
+    how.put("gamma_unit", "credit per cost of the largest configuration");
+    how.put("feasible", c.cost(space, cfg) <= budget);
+    how.put("doublings", r.doublings());
+    how.put("bisection_steps", r.steps());
+    return new FoundConfig(String.format(Locale.ROOT, "%s<=%.6g", c.name(), budget), cfg, costs, r.score(),
+        "ows_credit", how);
+  }
+
+  static double[] parse(String list, String option) {
+    String[] parts = list.split(",");
+    double[] v = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        v[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + ": expected numbers separated by commas, found '" + list + "'", e);
+      }
+      if (!(v[i] > 0) || Double.isInfinite(v[i])) {
+        throw new IllegalArgumentException(option + ": expected positive numbers, found " + parts[i].trim());
+      }
+    }
+    return v;
+  }
+}

@@ -1,0 +1,73 @@
+package org.slimj.cli.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slimj.cli.Main;
+import picocli.CommandLine;
+
+/** train --mode ows, then search ows, end to end on a slice of the embedded sample. */
+class OwsSearchCommandTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine cl = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void owsTrainingThenSearchGivesFeasibleConfigurations(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    Run t = run("train", "--model", "smallcnn", "--mode", "ows", "--data", "sample", "--limit-train", "256", "--val",
+        "200", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2", "--seed", "5");
+    assertEquals(0, t.code(), t.err() + t.out());
+    Path ckpt = out.resolve("checkpoint.safetensors");
+    Path result = dir.resolve("ows.json");
+    Run s = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
+        "--out", result.toString(), "--json");
+    assertEquals(0, s.code(), s.err());
+    JsonObject doc = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
+    assertEquals(JsonParser.parseString(s.out()), doc, "--json prints what --out writes");
+    assertEquals("ows", doc.get("method").getAsString());
+    var results = doc.getAsJsonArray("results");
+    assertEquals(3, results.size());
+    double full = doc.getAsJsonObject("settings").get("cost_of_max").getAsDouble();
+    double[] fractions = {0.9, 0.5, 0.3};
+    for (int i = 0; i < 3; i++) {
+      JsonObject r = results.get(i).getAsJsonObject();
+      double macs = r.getAsJsonObject("costs").get("macs").getAsDouble();
+      assertTrue(macs <= fractions[i] * full, "budget " + fractions[i] + " met: " + r);
+      assertTrue(r.getAsJsonObject("how").get("feasible").getAsBoolean());
+      assertEquals(3, r.getAsJsonArray("config").size());
+      assertEquals("ows_credit", r.get("score_name").getAsString());
+    }
+
+    Run low = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.01");
+    assertNotEquals(0, low.code());
+    assertTrue(low.err().contains("cheapest"), low.err());
+    Run groups = run("search", "ows", "--checkpoint", ckpt.toString(), "--groups", "7");
+    assertNotEquals(0, groups.code());
+    assertTrue(groups.err().contains("--groups 7"), groups.err());
+
+    Path us = dir.resolve("us");
+    assertEquals(0, run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "64", "--val",
+        "32", "--epochs", "1", "--batch", "32", "--out", us.toString(), "--no-progress", "--seed", "5").code());
+    Run notOws = run("search", "ows", "--checkpoint", us.resolve("checkpoint.safetensors").toString());
+    assertNotEquals(0, notOws.code());
+    assertTrue(notOws.err().contains("ows.credits"), notOws.err());
+  }
+}
