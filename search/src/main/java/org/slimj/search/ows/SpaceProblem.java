@@ -245,6 +245,21 @@ public final class SpaceProblem implements LagrangianBisection.Relaxation {
     return VariableElimination.marginals(dims, factors(gamma, 1.0 / temperature, 1.0 / temperature));
   }
 
+  /**
+   * A sampler of whole configurations from {@code p(c) ∝ exp((score(c) - gamma·cost(c)) /
+   * temperature)}, exact (the joint, not independent per-slot marginals).
+   */
+  public java.util.function.Function<java.util.random.RandomGenerator, int[]> jointSampler(double gamma,
+      double temperature) {
+    checkGamma(gamma);
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, found " + temperature);
+    }
+    VariableElimination.JointSampler js =
+        VariableElimination.jointSampler(dims, factors(gamma, 1.0 / temperature, 1.0 / temperature));
+    return js::sample;
+  }
+
   /** Factors of {@code scoreWeight·score - gamma·costWeight·cost}. */
   private List<Factor> factors(double gamma, double scoreWeight, double costWeight) {
     List<Factor> fs = new ArrayList<>();

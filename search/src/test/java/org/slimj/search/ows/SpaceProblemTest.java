@@ -45,6 +45,10 @@ class SpaceProblemTest {
 
   /** Few candidates per slot (at most ~20,000 assignments), random scores. */
   static SpaceProblem random(ChannelSpace space, LayerwiseCost cost, SplittableRandom r) {
+    return random(space, cost, r, 20_000);
+  }
+
+  static SpaceProblem random(ChannelSpace space, LayerwiseCost cost, SplittableRandom r, long cap) {
     int n = space.slots().size();
     int[][] ch = new int[n][];
     double[][] sc = new double[n][];
@@ -52,7 +56,7 @@ class SpaceProblemTest {
     for (int s = 0; s < n; s++) {
       int max = space.slots().get(s).max();
       int k = 1 + r.nextInt(3);
-      if (total * k > 20_000) {
+      if (total * k > cap) {
         k = 1;
       }
       total *= k;
@@ -188,6 +192,36 @@ class SpaceProblemTest {
       for (double[] row : marg) {
         assertEquals(1.0, java.util.Arrays.stream(row).sum(), 1e-9, m);
       }
+    }
+  }
+
+  @Test
+  void jointSamplesFollowTheGibbsDistribution() {
+    for (String m : MODELS) {
+      long seed = 23;
+      SplittableRandom r = new SplittableRandom(seed);
+      ChannelSpace space = space(m);
+      SpaceProblem p = random(space, synthetic(seed), r, 12).scaledCost(0.1);
+      java.util.Map<String, Double> exact = new java.util.HashMap<>();
+      double[] z = {0};
+      enumerate(p, c -> {
+        double w = Math.exp(p.score(c) - 2 * p.cost(c));
+        exact.put(java.util.Arrays.toString(c), w);
+        z[0] += w;
+      });
+      var sampler = p.jointSampler(2, 1);
+      java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+      int n = 40_000;
+      SplittableRandom draws = new SplittableRandom(seed);
+      for (int i = 0; i < n; i++) {
+        seen.merge(java.util.Arrays.toString(sampler.apply(draws)), 1, Integer::sum);
+      }
+      for (var e : exact.entrySet()) {
+        double pr = e.getValue() / z[0];
+        double f = seen.getOrDefault(e.getKey(), 0) / (double) n;
+        assertEquals(pr, f, 5 * Math.sqrt(pr * (1 - pr) / n) + 1e-4, m + " " + e.getKey() + " (seed " + seed + ")");
+      }
+      assertTrue(exact.size() > 1, m + ": more than one configuration");
     }
   }
 }
