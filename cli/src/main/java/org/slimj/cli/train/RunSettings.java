@@ -13,7 +13,7 @@ final class RunSettings {
   static final String[] FIXED_KEYS = {
     "train.mode", "train.seed", "train.batch", "train.lr", "train.schedule", "train.warmup", "train.momentum",
     "train.nesterov", "train.weight_decay", "train.decay_all", "train.label_smoothing", "train.width_range",
-    "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "data.option", "data.limit_train",
+    "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "train.adaptive", "data.option", "data.limit_train",
     "data.val", "data.seed", "data.crop_padding", "data.flip"
   };
 

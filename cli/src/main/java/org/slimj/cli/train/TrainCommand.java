@@ -30,6 +30,7 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.optim.LrSchedule;
 import org.slimj.engine.optim.Sgd;
 import org.slimj.engine.train.Batch;
+import org.slimj.engine.train.OwsStrategy;
 import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingMode;
 import org.slimj.engine.train.TrainingRun;
@@ -55,6 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   @Mixin DataOptions dataOptions;
+
+  @Mixin AdaptiveOptions adaptive;
 
   @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive, single, ows, aows or multiplatform.")
   String mode;
@@ -175,7 +178,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single);
-    TrainingStrategy strategy = m.strategy(model, ts);
+    TrainingStrategy strategy = AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
     if (decayAll) {
@@ -208,6 +211,9 @@ public final class TrainCommand implements Callable<Integer> {
     meta.put("train.distill", Boolean.toString(!noDistill));
     meta.put("train.sandwich", Boolean.toString(!noSandwich));
     meta.put("train.single", single == null ? "" : java.util.Arrays.toString(single.toArray()));
+    if (AdaptiveOptions.applies(m)) {
+      meta.put("train.adaptive", adaptive.describe(m));
+    }
     meta.put("data.option", dataOptions.dataOption() == null ? "" : dataOptions.dataOption());
     meta.put("data.description", data.description());
     meta.put("data.limit_train", dataOptions.limitTrain == null ? "" : Integer.toString(dataOptions.limitTrain));
@@ -295,6 +301,11 @@ public final class TrainCommand implements Callable<Integer> {
         row.put("images_per_s", stats.images / seconds);
         row.put("seconds", seconds);
         row.put("val_accuracy", val);
+        String sampling = strategy instanceof OwsStrategy ows ? ows.sampler().describe() : "";
+        if (!sampling.isEmpty()) {
+          row.put("sampling", sampling);
+          o.println("sampling: " + sampling);
+        }
         Map<String, String> cm = new LinkedHashMap<>(meta);
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));

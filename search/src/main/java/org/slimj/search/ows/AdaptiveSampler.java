@@ -268,6 +268,7 @@ public final class AdaptiveSampler implements GroupSampler {
       gs.add(String.format(Locale.ROOT, "%s gamma %.4g", targets.get(i).name(), gammas[i]));
     }
     return String.format(Locale.ROOT, "epoch %d: %s sampling (%s) at temperature %.4g; %s", epoch + 1,
-        mix.name().toLowerCase(Locale.ROOT), draw.name().toLowerCase(Locale.ROOT), temperature, String.join(", ", gs));
+        mix == Mix.SINGLE ? "aows" : mix.name().toLowerCase(Locale.ROOT), draw.name().toLowerCase(Locale.ROOT),
+        temperature, String.join(", ", gs));
   }
 }
