@@ -70,4 +70,53 @@ class OwsSearchCommandTest {
     assertNotEquals(0, notOws.code());
     assertTrue(notOws.err().contains("ows.credits"), notOws.err());
   }
+
+  @Test
+  void adaptiveTrainingResumesExactlyAndFeedsTheMultiPlatformSearch(@TempDir Path dir) throws Exception {
+    String[] common = {"train", "--model", "smallcnn", "--mode", "multiplatform", "--platform", "small=macs@30%",
+        "--platform", "big=params@70%", "--sampler", "mixture", "--crp-alpha", "1", "--aows-warmup", "1", "--data",
+        "sample", "--limit-train", "128", "--val", "100", "--epochs", "2", "--batch", "32", "--no-progress", "--seed", "8"};
+    Path straight = dir.resolve("straight");
+    Run a = run(concat(common, "--out", straight.toString()));
+    assertEquals(0, a.code(), a.err() + a.out());
+    assertTrue(a.out().contains("mixture sampling"), a.out());
+
+    // Exact resume of the adaptive strategies is tested in the search module (AdaptiveResumeTest); here the
+    // credits are saved, and a resume with another sampler is refused.
+    var meta = org.slimj.engine.io.Checkpoint.load(straight.resolve("checkpoint.safetensors")).metadata();
+    assertTrue(meta.get("ows.credits").matches(".*[1-9].*"), "credits were collected: " + meta.get("ows.credits"));
+    assertTrue(meta.get("train.adaptive").contains("sampler=mixture"), meta.get("train.adaptive"));
+    String[] gibbs = common.clone();
+    gibbs[java.util.Arrays.asList(common).indexOf("mixture")] = "gibbs";
+    Run clash = run(concat(gibbs, "--out", straight.toString(), "--resume"));
+    assertNotEquals(0, clash.code());
+    assertTrue(clash.err().contains("train.adaptive"), clash.err());
+
+    Path result = dir.resolve("mp.json");
+    Run s = run("search", "multiplatform", "--checkpoint", straight.resolve("checkpoint.safetensors").toString(),
+        "--platform", "small=macs@40%:3", "--platform", "big=macs@90%:1", "--calibrate-batches", "2", "--out",
+        result.toString(), "--json");
+    assertEquals(0, s.code(), s.err());
+    JsonObject doc = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
+    var results = doc.getAsJsonArray("results");
+    assertEquals(2, results.size());
+    double weighted = 0;
+    double[] shares = {0.75, 0.25};
+    for (int i = 0; i < 2; i++) {
+      JsonObject r = results.get(i).getAsJsonObject();
+      assertEquals("val_top1", r.get("score_name").getAsString());
+      double acc = r.get("score").getAsDouble();
+      assertTrue(acc >= 0 && acc <= 1, r.toString());
+      assertEquals(shares[i], r.getAsJsonObject("how").get("share").getAsDouble(), 1e-12);
+      assertTrue(r.getAsJsonObject("how").get("feasible").getAsBoolean());
+      weighted += shares[i] * acc;
+    }
+    assertEquals(weighted, doc.getAsJsonObject("settings").get("weighted_val_top1").getAsDouble(), 1e-12);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }
