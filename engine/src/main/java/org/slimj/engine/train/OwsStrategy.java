@@ -1,6 +1,7 @@
 package org.slimj.engine.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -100,7 +101,7 @@ public final class OwsStrategy implements TrainingStrategy {
     List<int[]> drawn = new ArrayList<>();
     configs.add(space.max());
     int[] min = new int[l];
-    java.util.Arrays.fill(min, minGroup);
+    Arrays.fill(min, minGroup);
     configs.add(config(space, min, groups));
     for (int i = 2; i < samples; i++) {
       int[] g = sampler.sample(rng);

@@ -3,8 +3,10 @@ package org.slimj.search.ows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.space.ChannelSpace;
+import org.slimj.engine.space.LayerSpec;
 import org.slimj.engine.train.GroupSampler;
 import org.slimj.engine.train.OwsCredits;
 import org.slimj.search.cost.LayerwiseCost;
@@ -81,7 +83,7 @@ public final class AdaptiveSampler implements GroupSampler {
   private final AowsTemperature schedule;
   private final Draw draw;
   private double[][][] marginals;
-  private List<java.util.function.Function<RandomGenerator, int[]>> joint;
+  private List<Function<RandomGenerator, int[]>> joint;
   private double[] gammas;
   private double temperature;
   private int epoch = -1;
@@ -186,7 +188,7 @@ public final class AdaptiveSampler implements GroupSampler {
       }
 
       @Override
-      public double layerCost(org.slimj.engine.space.LayerSpec layer, int cin, int cout) {
+      public double layerCost(LayerSpec layer, int cin, int cout) {
         double s = 0;
         for (int i = 0; i < w.length; i++) {
           s += w[i] * ts.get(i).cost().layerCost(layer, cin, cout);

@@ -55,7 +55,8 @@ final class Factor {
 
   /** Position of {@code var} in this factor's scope, or -1. */
   int indexOf(int var) {
-    return Arrays.binarySearch(vars, var) >= 0 ? Arrays.binarySearch(vars, var) : -1;
+    int i = Arrays.binarySearch(vars, var);
+    return i >= 0 ? i : -1;
   }
 
   /** The value at a full assignment {@code values[var]} of all variables (only this scope is read). */

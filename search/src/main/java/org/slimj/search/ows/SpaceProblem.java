@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.space.LayerKind;
@@ -249,8 +251,7 @@ public final class SpaceProblem implements LagrangianBisection.Relaxation {
    * A sampler of whole configurations from {@code p(c) ∝ exp((score(c) - gamma·cost(c)) /
    * temperature)}, exact (the joint, not independent per-slot marginals).
    */
-  public java.util.function.Function<java.util.random.RandomGenerator, int[]> jointSampler(double gamma,
-      double temperature) {
+  public Function<RandomGenerator, int[]> jointSampler(double gamma, double temperature) {
     checkGamma(gamma);
     if (!(temperature > 0) || Double.isInfinite(temperature)) {
       throw new IllegalArgumentException("temperature must be finite and > 0, found " + temperature);

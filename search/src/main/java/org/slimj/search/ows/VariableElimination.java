@@ -38,7 +38,9 @@ final class VariableElimination {
     for (int t = n - 1; t >= 0; t--) {
       int v = order[t];
       Factor f = combined[v];
-      int pos = f.indexOf(v);
+      if (f.indexOf(v) < 0) {
+        throw new IllegalStateException("variable " + v + " is missing from its own factor");
+      }
       double best = Double.NEGATIVE_INFINITY;
       int arg = 0;
       for (int k = 0; k < dims[v]; k++) {
@@ -48,9 +50,6 @@ final class VariableElimination {
           best = x;
           arg = k;
         }
-      }
-      if (pos < 0) {
-        throw new IllegalStateException("variable " + v + " is missing from its own factor");
       }
       a[v] = arg;
     }
