@@ -13,8 +13,10 @@ import org.slimj.engine.train.Evaluator;
  * The alternative evaluator of greedy slimming: calibrate batch norm at the configuration on a
  * fixed set of training batches (US-Nets §3.3), then take the top-1 error on held-out batches in
  * eval mode. The calibrated statistics are forgotten after each evaluation, so memory stays bounded
- * however many configurations the search tries. Needs the batches to be the same on every
- * iteration (e.g. an evaluation batcher, or a training batcher restarted at the same epoch).
+ * however many configurations the search tries (a shared batch norm, which has one set of
+ * statistics, keeps the last calibration: its trained statistics are overwritten). Needs the
+ * batches to be the same on every iteration (e.g. an evaluation batcher, or a training batcher
+ * restarted at the same epoch).
  */
 public final class CalibratedEvaluator implements ErrorEvaluator {
   private final SlimModel model;
