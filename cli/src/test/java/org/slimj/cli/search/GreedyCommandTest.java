@@ -35,22 +35,23 @@ class GreedyCommandTest {
   void greedySearchWritesTheResultJsonWithTheTrajectory(@TempDir Path dir) throws Exception {
     Path runDir = dir.resolve("run");
     Run t = run("train", "--model", "smallcnn", "--mode", "nonuniform", "--widths", "0.3,1.0", "--data", "sample",
-        "--limit-train", "256", "--val", "200", "--epochs", "1", "--batch", "32", "--out", runDir.toString(),
+        "--limit-train", "128", "--val", "200", "--epochs", "1", "--batch", "32", "--out", runDir.toString(),
         "--no-progress", "--threads", "1", "--seed", "5");
     assertEquals(0, t.code(), t.err() + t.out());
     String ckpt = runDir.resolve("checkpoint.safetensors").toString();
     Path result = dir.resolve("greedy.json");
-    Run g = run("search", "greedy", "--checkpoint", ckpt, "--cost", "macs", "--targets", "0.5,0.75,0.25", "--batch", "150",
+    Run g = run("search", "greedy", "--checkpoint", ckpt, "--cost", "macs", "--targets", "0.5,0.75,0.25", "--batch", "100",
         "--threads", "1", "--out", result.toString(), "--json");
     assertEquals(0, g.code(), g.err());
     assertTrue(g.err().contains("step 1/"), "progress lines on stderr: " + g.err());
     JsonObject printed = JsonParser.parseString(g.out()).getAsJsonObject();
     JsonObject root = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
     assertEquals(root, printed, "--json prints what was written");
+    assertTrue(Files.readString(result).contains("\"macs<=0.75x\""), "labels are written as they are, not HTML-escaped");
     assertEquals("autoslim-greedy", root.get("method").getAsString());
     JsonObject settings = root.getAsJsonObject("settings");
     assertEquals(3, settings.get("min_group").getAsInt(), "widths 0.3..1.0 in 10 groups: group 3 is the smallest trained");
-    assertEquals(150, settings.get("search_batch").getAsInt());
+    assertEquals(100, settings.get("search_batch").getAsInt());
     double max = settings.get("max_cost").getAsDouble();
     JsonArray results = root.getAsJsonArray("results");
     assertEquals(3, results.size(), g.out());

@@ -53,6 +53,6 @@ public final class BatchStatisticsEvaluator implements ErrorEvaluator {
   public double error(ChannelConfig cfg) {
     Context ctx = Context.calibrate(kernels, new BnCalibration());
     Tensor logits = model.forward(ctx, batch.images(), cfg);
-    return 1.0 - (double) Evaluator.countCorrect(logits, batch.labels()) / batch.size();
+    return (double) (batch.size() - Evaluator.countCorrect(logits, batch.labels())) / batch.size();
   }
 }

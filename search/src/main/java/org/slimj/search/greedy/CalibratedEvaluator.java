@@ -37,7 +37,8 @@ public final class CalibratedEvaluator implements ErrorEvaluator {
   public double error(ChannelConfig cfg) {
     Calibrator.calibrate(model, kernels, cfg, calibration);
     try {
-      return 1.0 - Evaluator.evaluate(model, kernels, cfg, validation).accuracy();
+      Evaluator.Result r = Evaluator.evaluate(model, kernels, cfg, validation);
+      return (double) (r.count() - Math.round(r.accuracy() * r.count())) / r.count();
     } finally {
       for (SlimBatchNorm bn : model.batchNorms()) {
         bn.forgetStatistics(cfg);
