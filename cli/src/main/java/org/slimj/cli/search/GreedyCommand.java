@@ -28,6 +28,7 @@ import org.slimj.search.greedy.CachingEvaluator;
 import org.slimj.search.greedy.CalibratedEvaluator;
 import org.slimj.search.greedy.ErrorEvaluator;
 import org.slimj.search.greedy.GreedySlimming;
+import org.slimj.search.greedy.GreedyTrajectory;
 import org.slimj.search.io.FoundConfig;
 import org.slimj.search.io.SearchResultFile;
 import picocli.CommandLine.Command;
@@ -190,18 +191,7 @@ public final class GreedyCommand implements Callable<Integer> {
     Map<String, Object> doc = SearchResultFile.document("autoslim-greedy", d.loaded().spec().toMetadata(), settings,
         space, r.found());
     doc.put("unreached", r.unreached().stream().map(GreedySlimming.Target::label).toList());
-    List<Map<String, Object>> path = new ArrayList<>();
-    for (GreedySlimming.Step s : r.trajectory()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("step", s.step());
-      row.put("slot", s.slot() < 0 ? null : space.slots().get(s.slot()).name());
-      row.put("config", s.config().toArray());
-      row.put("groups", s.groups());
-      row.put("cost", s.cost());
-      row.put("error", s.error());
-      path.add(row);
-    }
-    doc.put("trajectory", path);
+    doc.put("trajectory", GreedyTrajectory.rows(space, r.trajectory()));
     SearchResultFile.write(out, doc);
 
     if (json) {
