@@ -9,12 +9,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
-/** Reads channel configurations from JSON files: a bare array, or an object with a "config" array. */
+/**
+ * Reads channel configurations from JSON files: a bare array, an object with a "config" array, or
+ * one result of a search-result file ({@code FILE#LABEL} or {@code FILE#INDEX}, 0-based; the
+ * selector may be left out when the file holds one result).
+ */
 public final class ConfigFiles {
   private ConfigFiles() {}
 
   /** Reads the configuration in {@code file}. */
-  public static ChannelConfig read(Path file) {
+  public static ChannelConfig read(Path path) {
+    Path file = path;
+    String select = null;
+    String name = path.toString();
+    int hash = name.lastIndexOf('#');
+    if (hash > 0 && !Files.exists(path)) {
+      file = Path.of(name.substring(0, hash));
+      select = name.substring(hash + 1);
+    }
     String text;
     try {
       if (Files.size(file) > 1 << 20) {
@@ -26,6 +38,11 @@ public final class ConfigFiles {
     }
     try {
       JsonElement root = JsonParser.parseString(text);
+      if (root.isJsonObject() && root.getAsJsonObject().has("results")) {
+        root = selectResult(file, root.getAsJsonObject().get("results"), select);
+      } else if (select != null) {
+        throw new IllegalArgumentException(file + ": '#" + select + "' selects a result, but the file is not a search result");
+      }
       JsonArray arr;
       if (root.isJsonArray()) {
         arr = root.getAsJsonArray();
@@ -51,5 +68,27 @@ public final class ConfigFiles {
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** The result of a search-result file's "results" named by label or 0-based index {@code select}. */
+  private static JsonElement selectResult(Path file, JsonElement results, String select) {
+    if (!results.isJsonArray()) {
+      throw new IllegalArgumentException(file + ": \"results\" must be an array");
+    }
+    JsonArray rs = results.getAsJsonArray();
+    java.util.List<String> labels = new java.util.ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      JsonElement r = rs.get(i);
+      String label = r.isJsonObject() && r.getAsJsonObject().has("label") ? r.getAsJsonObject().get("label").getAsString() : "";
+      labels.add(label);
+      if (select != null && (select.equals(label) || select.equals(Integer.toString(i)))) {
+        return r;
+      }
+    }
+    if (select == null && rs.size() == 1) {
+      return rs.get(0);
+    }
+    throw new IllegalArgumentException(file + ": " + (select == null ? "holds " + rs.size() + " results; choose one with FILE#LABEL or FILE#INDEX"
+        : "no result labelled or numbered '" + select + "'") + " (labels: " + labels + ")");
   }
 }

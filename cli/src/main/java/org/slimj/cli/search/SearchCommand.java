@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "search",
     mixinStandardHelpOptions = true,
     description = "Search per-layer channel counts of a trained slimmable network under cost budgets.",
-    subcommands = {CommandLine.HelpCommand.class, OwsSearchCommand.class, MultiPlatformSearchCommand.class})
+    subcommands = {GreedyCommand.class, OwsSearchCommand.class, MultiPlatformSearchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SearchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

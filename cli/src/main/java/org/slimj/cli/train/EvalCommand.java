@@ -54,7 +54,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--widths", paramLabel = "LIST", description = "Uniform widths (default: the model's width list).")
     String widths;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON file with one channel count per slot.")
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON file with one channel count per slot (a search result takes FILE#LABEL or FILE#INDEX).")
     Path config;
   }
 

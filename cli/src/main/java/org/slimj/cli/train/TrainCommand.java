@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--width", paramLabel = "W", description = "single: train the uniform width W.")
   Double singleWidth;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "single: train the configuration in FILE (JSON).")
+  @Option(names = "--config", paramLabel = "FILE", description = "single: train the configuration in FILE (JSON; a search result takes FILE#LABEL or FILE#INDEX).")
   Path singleConfig;
 
   @Option(names = "--no-distill", description = "us: widths below the max learn from labels, not from the max's soft targets.")

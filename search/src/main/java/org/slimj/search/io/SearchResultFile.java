@@ -51,7 +51,7 @@ public final class SearchResultFile {
 
   /** Pretty-printed JSON of {@link #document}. */
   public static String toJson(Map<String, Object> document) {
-    return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create()
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().serializeSpecialFloatingPointValues().create()
         .toJson(document);
   }
 

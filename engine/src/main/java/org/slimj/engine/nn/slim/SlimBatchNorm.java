@@ -31,6 +31,13 @@ public interface SlimBatchNorm {
    */
   default void useRunningStatistics(ChannelConfig cfg, int channels) {}
 
+  /**
+   * Forgets the statistics installed for {@code cfg} (calibrated or made with {@link
+   * #useRunningStatistics}), so a search that calibrates thousands of configurations keeps memory
+   * bounded. Flavours without per-configuration statistics do nothing.
+   */
+  default void forgetStatistics(ChannelConfig cfg) {}
+
   /** Whether eval-mode forward at {@code cfg} has running statistics to use. */
   boolean hasStatistics(ChannelConfig cfg);
 

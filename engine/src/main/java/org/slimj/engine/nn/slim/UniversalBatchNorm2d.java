@@ -87,6 +87,11 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public void forgetStatistics(ChannelConfig cfg) {
+    statistics.remove(cfg.key());
+  }
+
+  @Override
   public java.util.Map<String, float[]> buffers() {
     java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
     m.put(name + ".running_mean", runningMean);

@@ -1,0 +1,113 @@
+package org.slimj.cli.search;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.slimj.datasets.Batcher;
+import org.slimj.datasets.FashionMnist;
+import org.slimj.datasets.ImageDataset;
+import org.slimj.datasets.Normalization;
+import org.slimj.datasets.Split;
+import org.slimj.datasets.TrainTest;
+import org.slimj.engine.io.Checkpoint;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.tensor.Tensor;
+import org.slimj.engine.train.Batch;
+import org.slimj.engine.train.TrainingMode;
+
+/**
+ * A trained checkpoint with the data a search may use: the validation images held out of training
+ * exactly as the training run held them out (its {@code data.val} and {@code data.seed}), the
+ * training part for BN calibration, and the run's normalization. The test set is not offered:
+ * searches never choose anything on it.
+ *
+ * @param checkpoint the checkpoint file
+ * @param loaded the model, its spec and the metadata
+ * @param mode the training mode recorded in the checkpoint
+ * @param train the training part (after the hold-out)
+ * @param validation the held-out validation part
+ * @param normalization the training run's normalization
+ * @param description which data this is, for people
+ */
+public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, TrainingMode mode, ImageDataset train,
+    ImageDataset validation, Normalization normalization, String description) {
+
+  /**
+   * Loads {@code checkpoint} and its data; {@code dataOption} ({@code DIR}, {@code sample}, or null
+   * for the data the checkpoint was trained on) may point at the same data elsewhere.
+   */
+  public static CheckpointData load(Path checkpoint, String dataOption) throws IOException {
+    Checkpoint.Loaded l = Checkpoint.load(checkpoint);
+    Map<String, String> meta = l.metadata();
+    String file = checkpoint.toString();
+    TrainingMode mode = TrainingMode.parse(get(meta, "train.mode", file));
+    String opt = dataOption != null ? dataOption : meta.getOrDefault("data.option", "");
+    TrainTest tt = FashionMnist.resolve(Optional.ofNullable(opt.isEmpty() ? null : opt)).load();
+    Normalization norm = Normalization.of(floats(get(meta, "data.mean", file), "data.mean"),
+        floats(get(meta, "data.std", file), "data.std"));
+    int val = Integer.parseInt(get(meta, "data.val", file));
+    long seed = Long.parseLong(get(meta, "data.seed", file));
+    if (val < 1 || val >= tt.train().count()) {
+      throw new IllegalArgumentException(file + ": the checkpoint held out " + val + " validation images, but the data has "
+          + tt.train().count() + " training images (is --data the data it was trained on?)");
+    }
+    Split.HoldOut h = Split.holdOut(tt.train(), val, seed);
+    ImageDataset v = h.validation();
+    if (v.channels() != l.spec().inChannels() || v.height() != l.spec().inputSize()) {
+      throw new IllegalArgumentException("the data has " + v.channels() + "x" + v.height() + "x" + v.width()
+          + " images; the checkpoint's model expects " + l.spec().inChannels() + "x" + l.spec().inputSize());
+    }
+    return new CheckpointData(checkpoint, l, mode, h.train(), v, norm,
+        tt.description() + "; " + val + " validation images held out of training with seed " + seed);
+  }
+
+  /** The model. */
+  public SlimModel model() {
+    return loaded.model();
+  }
+
+  /**
+   * One batch of {@code n} validation images in one tensor (all of them when {@code n} is at least
+   * their number), chosen at random by {@code seed} and kept in file order.
+   */
+  public Batch validationBatch(int n, long seed) {
+    if (n < 1) {
+      throw new IllegalArgumentException("batch: expected at least 1 image, found " + n);
+    }
+    ImageDataset d = validation;
+    if (n < d.count()) {
+      int[] idx = Arrays.copyOf(Split.permutation(d.count(), seed), n);
+      Arrays.sort(idx);
+      d = d.subset(idx, d.name() + " (" + n + " chosen with seed " + seed + ")");
+    }
+    Batcher b = Batcher.evaluation(d, d.count(), normalization);
+    if (!b.next()) {
+      throw new IllegalStateException("no validation images");
+    }
+    float[] x = Arrays.copyOf(b.images(), d.count() * d.imageSize());
+    return new Batch(Tensor.of(x, d.count(), d.channels(), d.height(), d.width()), Arrays.copyOf(b.labels(), d.count()));
+  }
+
+  private static String get(Map<String, String> m, String key, String file) {
+    String v = m.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
+    }
+    return v;
+  }
+
+  private static float[] floats(String s, String key) {
+    String t = s.trim();
+    if (!t.startsWith("[") || !t.endsWith("]")) {
+      throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
+    }
+    String[] parts = t.substring(1, t.length() - 1).split(",");
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Float.parseFloat(parts[i].trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,268 @@
+package org.slimj.cli.search;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slimj.cli.BackendOptions;
+import org.slimj.cli.train.BatcherSource;
+import org.slimj.datasets.Augment;
+import org.slimj.datasets.Batcher;
+import org.slimj.engine.kernels.Backends;
+import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.space.ChannelSpace;
+import org.slimj.engine.train.Batch;
+import org.slimj.engine.train.TrainingMode;
+import org.slimj.search.cost.CostModel;
+import org.slimj.search.cost.CostSpecs;
+import org.slimj.search.cost.MacsCost;
+import org.slimj.search.cost.ParamsCost;
+import org.slimj.search.greedy.BatchStatisticsEvaluator;
+import org.slimj.search.greedy.CachingEvaluator;
+import org.slimj.search.greedy.CalibratedEvaluator;
+import org.slimj.search.greedy.ErrorEvaluator;
+import org.slimj.search.greedy.GreedySlimming;
+import org.slimj.search.greedy.GreedyTrajectory;
+import org.slimj.search.io.FoundConfig;
+import org.slimj.search.io.SearchResultFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./slimj search greedy}: AutoSlim's greedy slimming (arXiv 1903.11728, §3.3) of a trained
+ * supernet on held-out validation images, writing the common search-result JSON with the whole
+ * greedy path.
+ */
+@Command(
+    name = "greedy",
+    mixinStandardHelpOptions = true,
+    description = "AutoSlim greedy slimming: from the max configuration, repeatedly remove one channel group from the"
+        + " slot whose removal loses least validation accuracy, recording a configuration as each target is crossed.")
+public final class GreedyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin BackendOptions backend;
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A supernet checkpoint written by train.")
+  Path checkpoint;
+
+  @Option(names = "--cost", paramLabel = "SPEC", description = "Cost the targets constrain: macs, params, ... (default: ${DEFAULT-VALUE}).")
+  String cost = "macs";
+
+  @Option(names = "--targets", paramLabel = "LIST",
+      description = "Targets as fractions of the max configuration's cost (default: ${DEFAULT-VALUE}).")
+  String targets = "0.75,0.5,0.25";
+
+  @Option(names = "--targets-absolute", paramLabel = "LIST", description = "Targets in the cost's unit (replaces --targets).")
+  String targetsAbsolute;
+
+  @Option(names = "--groups", paramLabel = "G", description = "Channel groups per slot (default: the checkpoint's, else 10).")
+  Integer groups;
+
+  @Option(names = "--min-group", paramLabel = "M",
+      description = "Smallest group a slot may keep (default: the smallest group a nonuniform supernet was trained on, else 1).")
+  Integer minGroup;
+
+  @Option(names = "--batch", paramLabel = "N", description = "Validation images in the one search batch (default: ${DEFAULT-VALUE}).")
+  int batch = 1000;
+
+  @Option(names = "--evaluator", paramLabel = "E",
+      description = "batch: BN statistics of the search batch itself (AutoSlim); calibrated: calibrate BN on training"
+          + " batches, then evaluate (default: ${DEFAULT-VALUE}).")
+  String evaluator = "batch";
+
+  @Option(names = "--calibrate-batches", paramLabel = "K",
+      description = "calibrated: training batches of 128 for BN calibration per configuration (default: ${DEFAULT-VALUE}).")
+  int calibrateBatches = 16;
+
+  @Option(names = "--data", paramLabel = "DIR|sample", description = "Data (default: as the checkpoint was trained).")
+  String data;
+
+  @Option(names = "--val", paramLabel = "N",
+      description = "Validation images held out of training; must equal the checkpoint's (default: the checkpoint's).")
+  Integer val;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed choosing the search batch among the validation images (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Result JSON to write.")
+  Path out;
+
+  @Option(names = "--json", description = "Print the result JSON.")
+  boolean json;
+
+  @Option(names = "--no-progress", description = "No progress lines on standard error.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (batch < 2 || calibrateBatches < 1) {
+      throw new IllegalArgumentException("expected --batch >= 2 and --calibrate-batches >= 1, found " + batch + ", "
+          + calibrateBatches);
+    }
+    if (targetsAbsolute != null && spec.commandLine().getParseResult().hasMatchedOption("--targets")) {
+      throw new IllegalArgumentException("give either --targets (fractions of the max cost) or --targets-absolute, not both");
+    }
+    boolean calibrated = switch (evaluator.trim().toLowerCase(Locale.ROOT)) {
+      case "batch" -> false;
+      case "calibrated" -> true;
+      default -> throw new IllegalArgumentException("--evaluator: expected batch or calibrated, found '" + evaluator + "'");
+    };
+    CostModel costModel = CostSpecs.parse(cost);
+    CheckpointData d = CheckpointData.load(checkpoint, data);
+    if (val != null && val != d.validation().count()) {
+      throw new IllegalArgumentException("--val " + val + ": the checkpoint held out " + d.validation().count()
+          + " validation images; another split would put training images in the search batch");
+    }
+    SlimModel model = d.model();
+    ChannelSpace space = model.space();
+    Map<String, String> meta = d.loaded().metadata();
+    int g = groups != null ? groups : parseIntOr(meta.get("train.groups"), 10);
+    int mg = minGroup != null ? minGroup : trainedMinGroup(d, g);
+    double maxCost = costModel.cost(space, space.max());
+    List<GreedySlimming.Target> ts = targets(costModel, maxCost);
+
+    Backends.Choice choice = backend.choose();
+    Batch searchBatch = d.validationBatch(batch, seed);
+    ErrorEvaluator base;
+    String scoreName;
+    if (calibrated) {
+      Batcher cal = Batcher.training(d.train(), 128, Augment.NONE, d.normalization(), seed ^ 0xCA11L, true);
+      base = new CalibratedEvaluator(model, choice.kernels(), BatcherSource.once(cal, calibrateBatches), List.of(searchBatch));
+      scoreName = "val_top1_error_calibrated";
+    } else {
+      base = new BatchStatisticsEvaluator(model, choice.kernels(), searchBatch);
+      scoreName = "val_top1_error_batch_bn";
+    }
+    CachingEvaluator eval = new CachingEvaluator(base);
+    GreedySlimming search = new GreedySlimming(space, costModel, ts, g, mg, List.of(new MacsCost(), new ParamsCost()),
+        scoreName);
+    if (!noProgress) {
+      err.printf(Locale.ROOT, "greedy: %s; %d slots, %d groups (min %d); %s max %.6g %s; search batch %d images%n",
+          d.description(), space.slots().size(), g, mg, costModel.name(), maxCost, costModel.unit(), searchBatch.size());
+      err.flush();
+    }
+    long t0 = System.nanoTime();
+    GreedySlimming.Result r = search.run(eval, (s, maxSteps) -> {
+      if (noProgress) {
+        return;
+      }
+      String what = s.slot() < 0 ? "max configuration"
+          : String.format(Locale.ROOT, "%s -> %d", space.slots().get(s.slot()).name(), s.config().get(s.slot()));
+      err.printf(Locale.ROOT, "step %d/%d: %s, %s %.6g (%.1f%%), error %.2f%%, %d candidates, %.1f s%n", s.step(),
+          maxSteps, what, costModel.name(), s.cost(), 100 * s.cost() / maxCost, 100 * s.error(), s.candidates(),
+          (System.nanoTime() - t0) / 1e9);
+      err.flush();
+    });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("checkpoint", checkpoint.toString());
+    settings.put("training_mode", d.mode().cliName());
+    settings.put("cost", costModel.name());
+    settings.put("cost_unit", costModel.unit());
+    settings.put("max_cost", maxCost);
+    settings.put("targets", ts.stream().map(GreedySlimming.Target::budget).toList());
+    settings.put("targets_relative", targetsAbsolute == null);
+    settings.put("groups", g);
+    settings.put("min_group", mg);
+    settings.put("evaluator", calibrated ? "calibrated" : "batch");
+    if (calibrated) {
+      settings.put("calibrate_batches", calibrateBatches);
+    }
+    settings.put("search_batch", searchBatch.size());
+    settings.put("seed", seed);
+    settings.put("data", d.description());
+    settings.put("backend", choice.reason());
+    settings.put("evaluations", eval.evaluations());
+    settings.put("seconds", seconds);
+    settings.put("tie_break", "lowest error, then lowest cost after the step, then lowest slot index");
+    Map<String, Object> doc = SearchResultFile.document("autoslim-greedy", d.loaded().spec().toMetadata(), settings,
+        space, r.found());
+    doc.put("unreached", r.unreached().stream().map(GreedySlimming.Target::label).toList());
+    doc.put("trajectory", GreedyTrajectory.rows(space, r.trajectory()));
+    SearchResultFile.write(out, doc);
+
+    if (json) {
+      o.println(SearchResultFile.toJson(doc));
+    } else {
+      o.printf(Locale.ROOT, "greedy slimming of %s: %d steps, %d evaluations, %.1f s%n", checkpoint,
+          r.trajectory().size() - 1, eval.evaluations(), seconds);
+      for (FoundConfig f : r.found()) {
+        o.printf(Locale.ROOT, "%-16s %-28s %s %.6g (%.1f%% of max)  MACs %.3f M  params %.4f M  val error %.2f%%%n",
+            f.label(), Arrays.toString(f.config().toArray()), costModel.name(), f.costs().get(costModel.name()),
+            100 * f.costs().get(costModel.name()) / maxCost, f.costs().get("macs") / 1e6, f.costs().get("params") / 1e6,
+            100 * f.score());
+      }
+      for (GreedySlimming.Target t : r.unreached()) {
+        o.println(t.label() + ": not reached (every slot is at its minimum group)");
+      }
+      o.println("result: " + out);
+    }
+    return 0;
+  }
+
+  /** The targets, sorted in descending order, labelled relative ({@code macs<=0.5x}) or absolute. */
+  private List<GreedySlimming.Target> targets(CostModel costModel, double maxCost) {
+    boolean absolute = targetsAbsolute != null;
+    String list = absolute ? targetsAbsolute : targets;
+    String option = absolute ? "--targets-absolute" : "--targets";
+    List<double[]> values = new ArrayList<>();
+    for (String part : list.split(",")) {
+      String p = part.trim();
+      double v;
+      try {
+        v = Double.parseDouble(p);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + ": expected numbers separated by commas, found '" + p + "'", e);
+      }
+      if (!(v > 0) || Double.isInfinite(v)) {
+        throw new IllegalArgumentException(option + ": expected positive targets, found " + p);
+      }
+      values.add(new double[] {v});
+    }
+    values.sort((a, b) -> Double.compare(b[0], a[0]));
+    List<GreedySlimming.Target> out = new ArrayList<>();
+    for (double[] v : values) {
+      out.add(absolute ? GreedySlimming.Target.atMost(costModel.name(), v[0])
+          : new GreedySlimming.Target(String.format(Locale.ROOT, "%s<=%sx", costModel.name(), trim(v[0])), v[0] * maxCost));
+    }
+    return out;
+  }
+
+  private static String trim(double v) {
+    String s = Double.toString(v);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
+  private static int parseIntOr(String s, int fallback) {
+    return s == null || s.isBlank() ? fallback : Integer.parseInt(s.trim());
+  }
+
+  /**
+   * The smallest group a nonuniform supernet trained with {@code groups} groups ever ran (the first
+   * group holding its width range's minimum fraction, as NonuniformStrategy draws), else 1.
+   */
+  private static int trainedMinGroup(CheckpointData d, int groups) {
+    Map<String, String> m = d.loaded().metadata();
+    String range = m.get("train.width_range");
+    if (d.mode() != TrainingMode.NONUNIFORM || range == null || parseIntOr(m.get("train.groups"), -1) != groups) {
+      return 1;
+    }
+    String t = range.trim();
+    String[] parts = t.substring(1, t.length() - 1).split(",");
+    double fraction = Double.parseDouble(parts[0].trim()) / Double.parseDouble(parts[1].trim());
+    return Math.max(1, Math.min(groups, (int) Math.ceil(fraction * groups - 1e-9)));
+  }
+}
