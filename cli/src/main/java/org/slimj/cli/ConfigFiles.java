@@ -7,6 +7,8 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
@@ -16,6 +18,48 @@ import org.slimj.engine.nn.slim.ChannelConfig;
  */
 public final class ConfigFiles {
   private ConfigFiles() {}
+
+  /**
+   * A configuration with the label a search gave it.
+   *
+   * @param label the result's label
+   * @param config the configuration
+   */
+  public record Labeled(String label, ChannelConfig config) {}
+
+  /** Every configuration of a search-result file ({@code {"results": [{"label", "config"}, ...]}}), in order. */
+  public static List<Labeled> readResults(Path file) {
+    String text;
+    try {
+      if (Files.size(file) > 1 << 24) {
+        throw new IllegalArgumentException(file + ": search-result file larger than 16 MiB");
+      }
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read search result (" + e.getMessage() + ")", e);
+    }
+    JsonArray rs;
+    try {
+      JsonElement root = JsonParser.parseString(text);
+      if (!root.isJsonObject() || !root.getAsJsonObject().has("results") || !root.getAsJsonObject().get("results").isJsonArray()) {
+        throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\"}, ...]}");
+      }
+      rs = root.getAsJsonObject().getAsJsonArray("results");
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+    }
+    if (rs.isEmpty()) {
+      throw new IllegalArgumentException(file + ": the search result holds no configurations");
+    }
+    List<Labeled> out = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      JsonElement r = rs.get(i);
+      String label = r.isJsonObject() && r.getAsJsonObject().has("label") && r.getAsJsonObject().get("label").isJsonPrimitive()
+          ? r.getAsJsonObject().get("label").getAsString() : "result " + i;
+      out.add(new Labeled(label, read(Path.of(file.toString() + "#" + i))));
+    }
+    return out;
+  }
 
   /** Reads the configuration in {@code file}. */
   public static ChannelConfig read(Path path) {

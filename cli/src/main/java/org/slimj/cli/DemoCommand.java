@@ -1,51 +1,58 @@
 package org.slimj.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slimj.engine.example.TinyExample;
+import org.slimj.cli.demo.DemoPipeline;
+import org.slimj.cli.demo.DemoSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The main job. For now: the first end-to-end run — a small universally slimmable CNN trained with
- * the sandwich rule on a seeded synthetic task, calibrated and evaluated at four widths.
+ * The main job: train a slimmable network briefly, profile this machine's platforms, search per-layer
+ * channel counts for them (greedy and dynamic programming), evaluate, and write a report.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Train a small slimmable CNN end to end (sandwich rule + inplace distillation) and"
-        + " report its accuracy at several widths.")
+    description = {
+        "The main job, end to end: trains a slimmable MobileNet v1 (AutoSlim/OWS nonuniform supernet) on Fashion-MNIST"
+            + " (the full set when installed, else the embedded sample), measures latency tables for several platforms"
+            + " of this machine, searches channel configurations with AutoSlim greedy slimming and OWS dynamic"
+            + " programming under MACs and latency budgets, evaluates them against uniform widths, and writes"
+            + " DIR/report.md with SVG plots and every result as JSON.",
+        "Each step is an ordinary slimj command; the report lists them so any step can be rerun alone."})
 public final class DemoCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin BackendOptions backend;
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("runs", "demo");
 
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--data", paramLabel = "DIR|sample",
+      description = "Fashion-MNIST directory or 'sample' (default: the full set when installed, else the sample).")
+  String data;
+
+  @Option(names = "--seed", description = "Seed of training and searches (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
-  @Option(names = "--steps", description = "Training steps (default: ${DEFAULT-VALUE}).")
-  int steps = 300;
+  @Option(names = "--epochs", description = "Training epochs (default: enough to see about 60,000 images, 2 to 15).")
+  Integer epochs;
+
+  @Option(names = "--quick", description = "A minute-long smoke run: little training, coarse profiles (for tests).")
+  boolean quick;
 
   @Override
-  public Integer call() {
-    java.io.PrintWriter out = spec.commandLine().getOut();
-    if (steps < 1) {
-      throw new IllegalArgumentException("--steps: expected at least 1, found " + steps);
+  public Integer call() throws IOException {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (epochs != null && epochs < 1) {
+      throw new IllegalArgumentException("--epochs: expected at least 1, found " + epochs);
     }
-    var choice = backend.choose();
-    TinyExample.Settings d = TinyExample.Settings.defaults(seed);
-    var s = new TinyExample.Settings(seed, steps, d.batch(), d.lr(), d.images(), d.minWidth());
-    out.printf(java.util.Locale.ROOT, "Training a slimmable SmallCnn on %d synthetic 12x12 images (4 classes), seed %d,"
-        + " widths [%.2f, 1.0], sandwich rule with 4 widths per step%n", s.images(), seed, s.minWidth());
-    TinyExample.Result r = TinyExample.run(s, choice.kernels(), out::println);
-    out.println();
-    out.println("width  channels        train accuracy  train loss  held-out accuracy");
-    for (TinyExample.WidthResult w : r.widths()) {
-      out.printf(java.util.Locale.ROOT, "%5.2f  %-14s  %14.2f%%  %10.4f  %16.2f%%%n", w.width(), w.config(), 100 * w.accuracy(), w.loss(),
-          100 * w.heldOutAccuracy());
-    }
-    out.printf(java.util.Locale.ROOT, "%nwall time %.1f s on backend %s with %d thread(s)%n", r.seconds(),
-        choice.kernels().name(), choice.kernels().threads());
+    DemoSettings s = quick ? DemoSettings.quick(out, data, seed) : DemoSettings.full(out, data, seed, epochs);
+    Path report = new DemoPipeline(s, err).run();
+    o.println("report: " + report);
     return 0;
   }
 }

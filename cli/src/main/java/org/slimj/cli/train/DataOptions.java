@@ -21,7 +21,7 @@ public final class DataOptions {
   Integer limitTrain;
 
   @Option(names = "--val", paramLabel = "N",
-      description = "Validation images held out of the training set (default: 10% of it, at most 5000).")
+      description = "Validation images held out of the training set (default: 10%% of it, at most 5000).")
   Integer validation;
 
   @Option(names = "--data-seed", paramLabel = "S", description = "Seed of the validation hold-out (default: ${DEFAULT-VALUE}).")

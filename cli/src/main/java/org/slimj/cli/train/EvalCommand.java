@@ -56,6 +56,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file with one channel count per slot (a search result takes FILE#LABEL or FILE#INDEX).")
     Path config;
+
+    @Option(names = "--results", paramLabel = "FILE",
+        description = "A search-result JSON (./slimj search ... --out FILE): evaluates every configuration in it.")
+    Path results;
   }
 
   @ArgGroup(exclusive = true)
@@ -72,6 +76,10 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch = 128;
+
+  @Option(names = "--split", paramLabel = "test|val",
+      description = "Evaluate on the test set or on the validation split held out of training (default: ${DEFAULT-VALUE}).")
+  String split = "test";
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -97,36 +105,56 @@ public final class EvalCommand implements Callable<Integer> {
     int k = calibrateBatches != null ? calibrateBatches : (mode.needsCalibration() ? 16 : 0);
     Kernels kernels = backend.choose().kernels();
 
-    List<Map.Entry<Double, ChannelConfig>> targets = new ArrayList<>();
+    ImageDataset evalSet = switch (split) {
+      case "test" -> tt.test();
+      case "val" -> {
+        if (val >= tt.train().count()) {
+          throw new IllegalArgumentException("--split val: the checkpoint was trained without a validation hold-out");
+        }
+        yield Split.holdOut(tt.train(), val, dataSeed).validation();
+      }
+      default -> throw new IllegalArgumentException("--split: expected test or val, found '" + split + "'");
+    };
+    List<Target> targets = new ArrayList<>();
     if (which != null && which.config != null) {
       ChannelConfig c = ConfigFiles.read(which.config);
       model.space().validate(c);
-      targets.add(Map.entry(Double.NaN, c));
+      targets.add(new Target(Double.NaN, "config", c));
+    } else if (which != null && which.results != null) {
+      for (ConfigFiles.Labeled c : ConfigFiles.readResults(which.results)) {
+        try {
+          model.space().validate(c.config());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(which.results + ": result '" + c.label() + "': " + e.getMessage(), e);
+        }
+        targets.add(new Target(Double.NaN, c.label(), c.config()));
+      }
     } else {
       double[] ws = which != null && which.widths != null ? WidthOptions.parseList(which.widths, "--widths") : model.widthList();
       for (double w : ws) {
-        targets.add(Map.entry(w, Targets.forWidth(model, mode, w)));
+        targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), Targets.forWidth(model, mode, w)));
       }
     }
     if (!json) {
       o.println("checkpoint: " + checkpoint + " (" + l.spec() + ", mode " + mode.cliName() + ")");
-      o.println("data: " + tt.description() + "; test set " + tt.test().count() + " images; calibration "
+      o.println("data: " + tt.description() + "; " + split + " set " + evalSet.count() + " images; calibration "
           + (k > 0 ? k + " training batches of " + batch : "none (statistics tracked during training)"));
     }
     List<Map<String, Object>> results = new ArrayList<>();
-    for (Map.Entry<Double, ChannelConfig> t : targets) {
-      ChannelConfig cfg = t.getValue();
-      Batcher evalBatcher = Batcher.evaluation(tt.test(), batch, norm);
+    for (Target t : targets) {
+      ChannelConfig cfg = t.config();
+      Batcher evalBatcher = Batcher.evaluation(evalSet, batch, norm);
       if (k > 0) {
         Batcher cal = Batcher.training(train, batch, Augment.NONE, norm, dataSeed ^ 0xCA11L, true);
         Calibrator.calibrate(model, kernels, cfg, BatcherSource.once(cal, k));
       } else {
-        Batcher probe = Batcher.evaluation(tt.test(), Math.min(batch, 8), norm);
+        Batcher probe = Batcher.evaluation(evalSet, Math.min(batch, 8), norm);
         Calibrator.useTrainingStatistics(model, kernels, cfg, BatcherSource.once(probe, 1).iterator().next());
       }
       Evaluator.Result r = Evaluator.evaluate(model, kernels, cfg, BatcherSource.once(evalBatcher, Integer.MAX_VALUE));
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("width", t.getKey().isNaN() ? null : t.getKey());
+      row.put("label", t.label());
+      row.put("width", Double.isNaN(t.width()) ? null : t.width());
       row.put("config", cfg.toArray());
       row.put("accuracy", r.accuracy());
       row.put("loss", r.loss());
@@ -134,16 +162,19 @@ public final class EvalCommand implements Callable<Integer> {
       row.put("params", model.space().params(cfg));
       results.add(row);
       if (!json) {
-        o.printf(Locale.ROOT, "%-6s accuracy %6.2f%%  loss %.4f  MACs %8.2f M  params %.3f M%n",
-            t.getKey().isNaN() ? "config" : String.format(Locale.ROOT, "%.2f", t.getKey()), 100 * r.accuracy(), r.loss(),
+        o.printf(Locale.ROOT, "%-12s accuracy %6.2f%%  loss %.4f  MACs %8.2f M  params %.3f M%n",
+            t.label(), 100 * r.accuracy(), r.loss(),
             model.space().macs(cfg) / 1e6, model.space().params(cfg) / 1e6);
       }
     }
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("split", split);
       doc.put("results", results);
       o.println(new GsonBuilder().serializeNulls().create().toJson(doc));
     }
     return 0;
   }
+
+  private record Target(double width, String label, ChannelConfig config) {}
 }
