@@ -95,6 +95,8 @@ final class BucketedElimination {
       scopes.add(s);
     }
     long entries = 0;
+    long largest = 0;
+    TreeSet<Integer> largestScope = new TreeSet<>();
     for (int v : order) {
       TreeSet<Integer> scope = new TreeSet<>();
       scopes.removeIf(s -> {
@@ -109,13 +111,18 @@ final class BucketedElimination {
       for (int x : scope) {
         size = Math.min(size * dims[x], MAX_ENTRIES + 1);
       }
-      entries += size;
-      if (entries > MAX_ENTRIES) {
-        throw new IllegalArgumentException("the budgeted search would hold more than " + MAX_ENTRIES + " message"
-            + " entries (at slot " + v + ", a message over slots " + scope + " with " + (capacity + 1) + " cost buckets"
-            + " holds " + size + "); use fewer cost buckets or fewer channel groups");
+      entries = Math.min(entries + size, MAX_ENTRIES + 1);
+      if (size > largest) {
+        largest = size;
+        largestScope = scope;
       }
       scopes.add(scope);
+    }
+    if (entries > MAX_ENTRIES) {
+      throw new IllegalArgumentException("the budgeted search would hold more than " + MAX_ENTRIES + " message entries"
+          + " (choices of each message's slots × " + (capacity + 1) + " cost buckets, summed over the elimination; the"
+          + " largest message, over slots " + largestScope + ", holds " + (largest > MAX_ENTRIES ? "over " : "")
+          + Math.min(largest, MAX_ENTRIES) + "); use fewer cost buckets or fewer channel groups");
     }
     return entries;
   }
