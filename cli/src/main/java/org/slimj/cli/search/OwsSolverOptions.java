@@ -36,6 +36,10 @@ public final class OwsSolverOptions {
       + " budget (default: ${DEFAULT-VALUE}).")
   int buckets = ExactBudgetSearch.DEFAULT_BUCKETS;
 
+  @Option(names = "--max-buckets", paramLabel = "N", description = "exact: while the result is not proven optimal,"
+      + " search again with 4 times the buckets, up to N (default: ${DEFAULT-VALUE}; --buckets: no refinement).")
+  int maxBuckets = 32_000;
+
   @Option(names = "--bisection-steps", paramLabel = "N", description = "lagrangian: bisection steps on the multiplier"
       + " (default: ${DEFAULT-VALUE}, as AOWS).")
   int steps = 12;
@@ -49,6 +53,10 @@ public final class OwsSolverOptions {
       throw new IllegalArgumentException("--buckets: expected 1.." + ExactBudgetSearch.MAX_BUCKETS + ", found "
           + buckets);
     }
+    if (maxBuckets > ExactBudgetSearch.MAX_BUCKETS) {
+      throw new IllegalArgumentException("--max-buckets: expected at most " + ExactBudgetSearch.MAX_BUCKETS + ", found "
+          + maxBuckets);
+    }
   }
 
   /** The solver's name. */
@@ -61,6 +69,7 @@ public final class OwsSolverOptions {
     settings.put("solver", solver.name());
     if (solver == Solver.exact) {
       settings.put("buckets", buckets);
+      settings.put("max_buckets", Math.max(buckets, maxBuckets));
     } else {
       settings.put("bisection_steps", steps);
     }
@@ -73,7 +82,8 @@ public final class OwsSolverOptions {
   FoundConfig solve(LayerwiseCost c, ChannelSpace space, SpaceProblem p, double budget, double full) {
     long t0 = System.nanoTime();
     if (solver == Solver.exact) {
-      ExactBudgetSearch.Result r = ExactBudgetSearch.solve(p, budget / full, buckets);
+      ExactBudgetSearch.Result r =
+          ExactBudgetSearch.solveRefining(p, budget / full, buckets, Math.max(buckets, maxBuckets));
       ChannelConfig cfg = p.config(r.choices());
       Map<String, Object> how = how(c, space, cfg, budget, full);
       how.put("credit_upper_bound", r.upperBound());

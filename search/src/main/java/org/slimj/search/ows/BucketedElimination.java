@@ -13,7 +13,9 @@ import java.util.TreeSet;
  * budgeted knapsack dynamic programme carried over a graph of small treewidth (e.g. Koller &amp;
  * Friedman, Probabilistic Graphical Models, §13.2, with the max-sum semiring replaced by max-plus
  * convolution over costs). Each message row holds, for every total cost {@code 0..capacity}, the best
- * score of the eliminated part at exactly that cost. The elimination order is {@link
+ * score of the eliminated part at exactly that cost, or -infinity when a cheaper cost scores as well
+ * (only the cost-score Pareto front is kept, which leaves the optimum unchanged and the rows sparse,
+ * so convolutions cost the product of the fronts' sizes). The elimination order is {@link
  * VariableElimination}'s greedy minimum degree (a residual block's private slots first). The memory
  * the messages need is computed before anything is allocated and refused above {@link #MAX_ENTRIES}.
  */
@@ -85,6 +87,15 @@ final class BucketedElimination {
    * than {@link #MAX_ENTRIES}.
    */
   static long checkMemory(int[] dims, List<Table> terms, int capacity) {
+    return entries(dims, terms, capacity, true);
+  }
+
+  /** Message entries the elimination of {@code terms} would store at {@code capacity}, at most {@code MAX_ENTRIES + 1}. */
+  static long entries(int[] dims, List<Table> terms, int capacity) {
+    return entries(dims, terms, capacity, false);
+  }
+
+  private static long entries(int[] dims, List<Table> terms, int capacity, boolean check) {
     int[] order = order(dims, terms);
     List<TreeSet<Integer>> scopes = new ArrayList<>();
     for (Table t : terms) {
@@ -118,7 +129,7 @@ final class BucketedElimination {
       }
       scopes.add(scope);
     }
-    if (entries > MAX_ENTRIES) {
+    if (check && entries > MAX_ENTRIES) {
       throw new IllegalArgumentException("the budgeted search would hold more than " + MAX_ENTRIES + " message entries"
           + " (choices of each message's slots × " + (capacity + 1) + " cost buckets, summed over the elimination; the"
           + " largest message, over slots " + largestScope + ", holds " + (largest > MAX_ENTRIES ? "over " : "")
@@ -297,20 +308,44 @@ final class BucketedElimination {
     Arrays.fill(out, Double.NEGATIVE_INFINITY);
     double[] xv = x.v();
     double[] yv = y.v();
+    int[] yAt = new int[yv.length];
+    int ny = 0;
+    for (int j = 0; j < yv.length; j++) {
+      if (yv[j] != Double.NEGATIVE_INFINITY) {
+        yAt[ny++] = j;
+      }
+    }
     for (int i = 0; i < xv.length && i < out.length; i++) {
       double xi = xv[i];
       if (xi == Double.NEGATIVE_INFINITY) {
         continue;
       }
-      int m = Math.min(yv.length, out.length - i);
-      for (int j = 0; j < m; j++) {
+      for (int t = 0; t < ny && i + yAt[t] < out.length; t++) {
+        int j = yAt[t];
         double s = xi + yv[j];
         if (s > out[i + j]) {
           out[i + j] = s;
         }
       }
     }
-    return trim(start, out);
+    return trim(start, dropDominated(out));
+  }
+
+  /**
+   * Sets to -infinity every entry whose score some lower bucket matches or beats: any completion of
+   * it does at least as well with that cheaper entry, so the optimum is unchanged and the rows stay
+   * sparse (only the cost-score Pareto front survives).
+   */
+  private static double[] dropDominated(double[] v) {
+    double best = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < v.length; i++) {
+      if (v[i] <= best) {
+        v[i] = Double.NEGATIVE_INFINITY;
+      } else {
+        best = v[i];
+      }
+    }
+    return v;
   }
 
   /** Elementwise maximum over the union of the two ranges. */
@@ -327,7 +362,7 @@ final class BucketedElimination {
     for (int b = start; b <= end; b++) {
       out[b - start] = Math.max(x.at(b), y.at(b));
     }
-    return new Row(start, out);
+    return new Row(start, dropDominated(out));
   }
 
   private static Row trim(int start, double[] v) {

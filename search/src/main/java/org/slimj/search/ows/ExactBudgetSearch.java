@@ -66,6 +66,33 @@ public final class ExactBudgetSearch {
   }
 
   /**
+   * Searches with {@code buckets} buckets, then, while the result is not proven optimal, again with
+   * four times as many, up to {@code maxBuckets} and the memory limit; returns the best result found,
+   * with the tightest bound (and the bucket count and width of the last pass).
+   */
+  public static Result solveRefining(SpaceProblem p, double budget, int buckets, int maxBuckets) {
+    if (maxBuckets < buckets || maxBuckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException("expected buckets <= maxBuckets <= " + MAX_BUCKETS + ", found " + buckets
+          + " and " + maxBuckets);
+    }
+    Result best = solve(p, budget, buckets);
+    Terms t = terms(p, budget);
+    int n = buckets;
+    while (!best.optimal() && n <= maxBuckets / 4) {
+      n *= 4;
+      double width = Math.max(0, budget - t.floor) / n;
+      if (BucketedElimination.entries(dims(p), tables(p, t, width, n, false), n) > BucketedElimination.MAX_ENTRIES) {
+        break;
+      }
+      Result r = run(p, t, budget, width, n);
+      double bound = Math.min(best.upperBound(), r.upperBound());
+      Result better = r.score() > best.score() ? r : best;
+      best = result(p, better.choices(), bound, n, width, better.terms());
+    }
+    return best;
+  }
+
+  /**
    * Searches with buckets of width {@code width} (in the problem's cost unit): as many as fit
    * between the cost floor and the budget. Exact when every cost term is a multiple of the width.
    */
@@ -158,11 +185,16 @@ public final class ExactBudgetSearch {
     return min;
   }
 
-  private static Result run(SpaceProblem p, Terms t, double budget, double width, int buckets) {
+  private static int[] dims(SpaceProblem p) {
     int[] dims = new int[p.space().slots().size()];
     for (int s = 0; s < dims.length; s++) {
       dims[s] = p.choices(s);
     }
+    return dims;
+  }
+
+  private static Result run(SpaceProblem p, Terms t, double budget, double width, int buckets) {
+    int[] dims = dims(p);
     BucketedElimination.checkMemory(dims, tables(p, t, width, buckets, false), buckets);
     int roundedTerms = 0;
     for (double[] c : t.cost) {

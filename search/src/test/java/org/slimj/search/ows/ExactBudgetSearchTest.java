@@ -104,8 +104,13 @@ class ExactBudgetSearchTest {
             if (res.optimal()) {
               assertEquals(brute, res.score(), 1e-9, msg);
             }
-            if (buckets == 2000) {
-              assertEquals(brute, res.score(), 1e-9 + 0.02 * Math.abs(brute), msg);
+            ExactBudgetSearch.Result refined = ExactBudgetSearch.solveRefining(p, budget, buckets, 64 * buckets);
+            assertTrue(refined.cost() <= budget, msg + ": refined infeasible");
+            assertTrue(refined.score() >= res.score() && refined.score() <= brute + 1e-9, msg + ": refined score");
+            assertTrue(refined.upperBound() <= res.upperBound() && refined.upperBound() >= brute - 1e-9,
+                msg + ": refined bound");
+            if (refined.optimal()) {
+              assertEquals(brute, refined.score(), 1e-9, msg);
             }
           }
         }
