@@ -17,7 +17,6 @@ import org.slimj.search.io.SearchResultFile;
 import org.slimj.search.multiplatform.MultiPlatformObjective;
 import org.slimj.search.multiplatform.Platform;
 import org.slimj.search.multiplatform.Platforms;
-import org.slimj.search.ows.LagrangianBisection;
 import org.slimj.search.ows.SpaceProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,8 +55,7 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
   @Option(names = "--crp-seed", paramLabel = "S", description = "Seed of the Chinese restaurant process (default: ${DEFAULT-VALUE}).")
   long crpSeed = 1;
 
-  @Option(names = "--bisection-steps", description = "Bisection steps on the multiplier (default: ${DEFAULT-VALUE}).")
-  int steps = 12;
+  @Mixin OwsSolverOptions solver;
 
   @Option(names = "--calibrate-batches", description = "Training batches for BN calibration per configuration (default: ${DEFAULT-VALUE}).")
   int calibrateBatches = 16;
@@ -77,8 +75,10 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
-    if (steps < 0 || steps > 60 || calibrateBatches < 1 || batch < 1) {
-      throw new IllegalArgumentException("expected 0 <= --bisection-steps <= 60, --calibrate-batches >= 1, --batch >= 1");
+    solver.validate();
+    if (calibrateBatches < 1 || batch < 1) {
+      throw new IllegalArgumentException("expected --calibrate-batches >= 1 and --batch >= 1, found " + calibrateBatches
+          + " and " + batch);
     }
     OwsCheckpoint ck = OwsCheckpoint.read(checkpoint);
     ChannelSpace space = ck.loaded().model().space();
@@ -97,13 +97,12 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
             + " configuration of the trained groups (%.6g %s)", p.name(), p.budget(), p.cost().unit(), least,
             p.cost().unit()));
       }
-      LagrangianBisection.Result r = LagrangianBisection.solve(prob, p.budget() / full, steps);
-      FoundConfig ows = OwsSearchCommand.result(p.cost(), space, prob, r, p.budget(), full);
+      FoundConfig ows = solver.solve(p.cost(), space, prob, p.budget(), full);
       acc[i] = held.accuracy(ck.loaded().model(), kernels, ows.config(), calibrateBatches, batch);
       Map<String, Object> how = new LinkedHashMap<>();
       how.put("platform", p.name());
       how.put("share", p.share());
-      how.put("ows_credit", r.score());
+      how.put("ows_credit", ows.score());
       how.putAll(ows.how());
       found.add(new FoundConfig(p.name() + ":" + ows.label(), ows.config(), ows.costs(), acc[i], "val_top1", how));
     }
@@ -116,7 +115,7 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
     settings.put("crp_seed", crpAlpha == null ? null : crpSeed);
     settings.put("groups", ck.groups());
     settings.put("min_group", ck.minGroup());
-    settings.put("bisection_steps", steps);
+    solver.describe(settings);
     settings.put("calibrate_batches", calibrateBatches);
     settings.put("data", held.description());
     settings.put("weighted_val_top1", objective);

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.space.ChannelSpace;
 import org.slimj.search.cost.LayerwiseCost;
 import org.slimj.search.io.FoundConfig;
 import org.slimj.search.io.SearchResultFile;
-import org.slimj.search.ows.LagrangianBisection;
 import org.slimj.search.ows.SpaceProblem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,14 +23,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ./slimj search ows}: the OWS decode (AOWS, Berman et al., CVPR 2020, §3.2) of a checkpoint
  * trained with {@code --mode ows|aows|multiplatform}: for each budget, the configuration that
- * maximises the total loss credit under the cost budget, exactly for the Lagrangian multiplier
- * found by bisection.
+ * maximises the total loss credit under the cost budget: by default the constrained optimum (costs
+ * in buckets), or with {@code --solver lagrangian} AOWS's maximiser of credit minus gamma times cost,
+ * gamma found by bisection ({@link OwsSolverOptions}).
  */
 @Command(
     name = "ows",
     mixinStandardHelpOptions = true,
     description = "OWS: the configuration of highest total loss credit under each cost budget (exact DP over the"
-        + " channel space, Lagrangian bisection).")
+        + " channel space with costs in buckets, or AOWS's Lagrangian bisection).")
 public final class OwsSearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -52,8 +52,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
   @Option(names = "--groups", description = "Channel groups per slot; must be the training's (default: the checkpoint's).")
   Integer groups;
 
-  @Option(names = "--bisection-steps", description = "Bisection steps on the multiplier (default: ${DEFAULT-VALUE}, as AOWS).")
-  int steps = 12;
+  @Mixin OwsSolverOptions solver;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the search-result JSON here.")
   Path out;
@@ -64,9 +63,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
-    if (steps < 0 || steps > 60) {
-      throw new IllegalArgumentException("--bisection-steps: expected 0..60, found " + steps);
-    }
+    solver.validate();
     OwsCheckpoint ck = OwsCheckpoint.read(checkpoint);
     if (groups != null && groups != ck.groups()) {
       throw new IllegalArgumentException("--groups " + groups + ": the credits of " + checkpoint + " are over "
@@ -89,8 +86,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "budget %.6g %s is below the cheapest"
             + " configuration of the trained groups (%.6g %s)", b, c.unit(), least, c.unit()));
       }
-      LagrangianBisection.Result r = LagrangianBisection.solve(p, b / full, steps);
-      found.add(result(c, space, p, r, b, full));
+      found.add(solver.solve(c, space, p, b, full));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("checkpoint", checkpoint.toString());
@@ -100,7 +96,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
     settings.put("groups", ck.groups());
     settings.put("min_group", ck.minGroup());
     settings.put("budgets", bs);
-    settings.put("bisection_steps", steps);
+    solver.describe(settings);
     settings.put("train_mode", ck.loaded().metadata().get("train.mode"));
     Map<String, Object> doc = SearchResultFile.document("ows", ck.loaded().spec().toMetadata(), settings, space, found);
     if (out != null) {
@@ -109,11 +105,12 @@ public final class OwsSearchCommand implements Callable<Integer> {
     if (json) {
       o.println(SearchResultFile.toJson(doc));
     } else {
-      o.printf(Locale.ROOT, "OWS over %s (%d slots, groups %d..%d), cost %s: max %.6g %s%n", ck.loaded().spec()
-          .architecture(), space.slots().size(), ck.minGroup(), ck.groups(), c.name(), full, c.unit());
+      o.printf(Locale.ROOT, "OWS over %s (%d slots, groups %d..%d), cost %s: max %.6g %s, solver %s%n", ck.loaded()
+          .spec().architecture(), space.slots().size(), ck.minGroup(), ck.groups(), c.name(), full, c.unit(),
+          solver.name());
       for (FoundConfig f : found) {
-        o.printf(Locale.ROOT, "%-22s %s = %.6g (%.1f%%)  credit %+.5f  gamma %.4g  config %s%n", f.label(), c.name(),
-            f.costs().get(c.name()), 100 * f.costs().get(c.name()) / full, f.score(), (double) f.how().get("gamma"),
+        o.printf(Locale.ROOT, "%-22s %s = %.6g (%.1f%%)  credit %+.5f  %s  config %s%n", f.label(), c.name(),
+            f.costs().get(c.name()), 100 * f.costs().get(c.name()) / full, f.score(), OwsSolverOptions.summary(f),
             java.util.Arrays.toString(f.config().toArray()));
       }
       if (out != null) {
@@ -121,25 +118,6 @@ public final class OwsSearchCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  static FoundConfig result(LayerwiseCost c, ChannelSpace space, SpaceProblem p, LagrangianBisection.Result r,
-      double budget, double full) {
-    ChannelConfig cfg = p.config(r.choices());
-    Map<String, Double> costs = new LinkedHashMap<>();
-    costs.put(c.name(), c.cost(space, cfg));
-    costs.putIfAbsent("macs", (double) space.macs(cfg));
-    costs.putIfAbsent("params", (double) space.params(cfg));
-    Map<String, Object> how = new LinkedHashMap<>();
-    how.put("budget", budget);
-    how.put("budget_fraction", budget / full);
-    how.put("gamma", r.gamma());
-    how.put("gamma_unit", "credit per cost of the largest configuration");
-    how.put("feasible", c.cost(space, cfg) <= budget);
-    how.put("doublings", r.doublings());
-    how.put("bisection_steps", r.steps());
-    return new FoundConfig(String.format(Locale.ROOT, "%s<=%.6g", c.name(), budget), cfg, costs, r.score(),
-        "ows_credit", how);
   }
 
   static double[] parse(String list, String option) {

@@ -51,10 +51,35 @@ class OwsSearchCommandTest {
       JsonObject r = results.get(i).getAsJsonObject();
       double macs = r.getAsJsonObject("costs").get("macs").getAsDouble();
       assertTrue(macs <= fractions[i] * full, "budget " + fractions[i] + " met: " + r);
-      assertTrue(r.getAsJsonObject("how").get("feasible").getAsBoolean());
+      JsonObject how = r.getAsJsonObject("how");
+      assertTrue(how.get("feasible").getAsBoolean());
+      assertEquals("exact", how.get("solver").getAsString(), "the exact solver is the default");
+      assertEquals("macs", how.get("cost").getAsString());
+      assertEquals(macs, how.get("cost_used").getAsDouble(), 0);
+      assertEquals(fractions[i] * full, how.get("budget").getAsDouble(), 1e-6 * full);
+      assertTrue(how.get("credit_upper_bound").getAsDouble() >= r.get("score").getAsDouble() - 1e-12, r.toString());
       assertEquals(3, r.getAsJsonArray("config").size());
       assertEquals("ows_credit", r.get("score_name").getAsString());
     }
+
+    Run lag = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
+        "--solver", "lagrangian", "--json");
+    assertEquals(0, lag.code(), lag.err());
+    var lagResults = JsonParser.parseString(lag.out()).getAsJsonObject().getAsJsonArray("results");
+    for (int i = 0; i < 3; i++) {
+      JsonObject l = lagResults.get(i).getAsJsonObject();
+      JsonObject e = results.get(i).getAsJsonObject();
+      assertEquals("lagrangian", l.getAsJsonObject("how").get("solver").getAsString());
+      assertTrue(l.getAsJsonObject("how").get("feasible").getAsBoolean());
+      assertTrue(e.getAsJsonObject("how").get("credit_upper_bound").getAsDouble() >= l.get("score").getAsDouble() - 1e-12,
+          "no feasible configuration beats the exact bound: " + l + " vs " + e);
+    }
+    Run text = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.5");
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("solver exact") && text.out().contains("bound"), text.out());
+    Run buckets = run("search", "ows", "--checkpoint", ckpt.toString(), "--buckets", "0");
+    assertNotEquals(0, buckets.code());
+    assertTrue(buckets.err().contains("--buckets"), buckets.err());
 
     Run low = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.01");
     assertNotEquals(0, low.code());

@@ -261,6 +261,41 @@ public final class SpaceProblem implements LagrangianBisection.Relaxation {
     return js::sample;
   }
 
+  /** Score of candidate {@code k} of slot {@code s}. */
+  double scoreAt(int s, int k) {
+    return score[s][k];
+  }
+
+  /** The cost terms over one slot: {@code [slot][candidate]} (a copy). */
+  double[][] unaryCosts() {
+    double[][] out = new double[unaryCost.length][];
+    for (int s = 0; s < out.length; s++) {
+      out[s] = unaryCost[s].clone();
+    }
+    return out;
+  }
+
+  /**
+   * The cost terms over two slots, keyed by {@code (a << 32) | b} with {@code a} the input slot and
+   * {@code b} the output slot, each {@code [choice of a][choice of b]} (copies).
+   */
+  Map<Long, double[][]> pairCosts() {
+    Map<Long, double[][]> out = new LinkedHashMap<>();
+    for (Map.Entry<Long, double[][]> e : pairCost.entrySet()) {
+      double[][] t = new double[e.getValue().length][];
+      for (int a = 0; a < t.length; a++) {
+        t[a] = e.getValue()[a].clone();
+      }
+      out.put(e.getKey(), t);
+    }
+    return out;
+  }
+
+  /** The cost of the layers whose channel counts are all fixed. */
+  double constantCost() {
+    return constantCost;
+  }
+
   /** Factors of {@code scoreWeight·score - gamma·costWeight·cost}. */
   private List<Factor> factors(double gamma, double scoreWeight, double costWeight) {
     List<Factor> fs = new ArrayList<>();
