@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "search",
     mixinStandardHelpOptions = true,
     description = "Search per-layer channel counts of a trained slimmable network under cost budgets.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {JoslimFrontCommand.class, CommandLine.HelpCommand.class})
 public final class SearchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

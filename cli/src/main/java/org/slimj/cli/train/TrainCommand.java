@@ -34,6 +34,8 @@ import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingMode;
 import org.slimj.engine.train.TrainingRun;
 import org.slimj.engine.train.TrainingStrategy;
+import org.slimj.search.joslim.JoslimHistory;
+import org.slimj.search.joslim.JoslimStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Train a slimmable network: sbn (switchable BN, width list), us (sandwich rule + inplace"
-        + " distillation, universal BN), nonuniform (AutoSlim supernet), naive (shared BN), single (one configuration).")
+        + " distillation, universal BN), nonuniform (AutoSlim supernet), naive (shared BN), single (one configuration),"
+        + " joslim (per-layer widths chosen during training by GP surrogates).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -55,7 +58,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions dataOptions;
 
-  @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive or single.")
+  @Mixin JoslimOptions joslimOptions;
+
+  @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive, single or joslim.")
   String mode;
 
   @Option(names = "--widths", paramLabel = "LIST", description = "Width list (default: ${DEFAULT-VALUE}).")
@@ -136,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
           + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1");
     }
     double[] widthList = WidthOptions.parseList(widths, "--widths");
-    double[] range = widthRange != null ? WidthOptions.parseRange(widthRange)
+    double[] range = m == TrainingMode.JOSLIM ? JoslimOptions.range(widthRange)
+        : widthRange != null ? WidthOptions.parseRange(widthRange)
         : new double[] {java.util.Arrays.stream(widthList).min().orElseThrow(), java.util.Arrays.stream(widthList).max().orElseThrow()};
     ModelSpec mspec = modelOptions.spec(m.bn(), widthList);
     Path dir = out != null ? out : Path.of("runs", mspec.architecture() + "-" + m.cliName());
@@ -174,7 +180,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single);
-    TrainingStrategy strategy = m.strategy(model, ts);
+    TrainingStrategy strategy = m == TrainingMode.JOSLIM
+        ? joslimOptions.strategy(model, range[0], labelSmoothing, data, batch, savedMeta, ckpt.toString())
+        : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
     if (decayAll) {
@@ -207,6 +215,9 @@ public final class TrainCommand implements Callable<Integer> {
     meta.put("train.distill", Boolean.toString(!noDistill));
     meta.put("train.sandwich", Boolean.toString(!noSandwich));
     meta.put("train.single", single == null ? "" : java.util.Arrays.toString(single.toArray()));
+    if (m == TrainingMode.JOSLIM) {
+      meta.putAll(joslimOptions.metadata(range[0]));
+    }
     meta.put("data.option", dataOptions.dataOption() == null ? "" : dataOptions.dataOption());
     meta.put("data.description", data.description());
     meta.put("data.limit_train", dataOptions.limitTrain == null ? "" : Integer.toString(dataOptions.limitTrain));
@@ -232,6 +243,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " depends on it), found " + epochs);
       }
       Checkpoint.loadOptimizer(ckpt, sgd);
+      if (strategy instanceof JoslimStrategy j && j.history().nextStep() != fromStep) {
+        throw new IllegalArgumentException("--resume: " + ckpt + ": the Joslim history is at step " + j.history().nextStep()
+            + ", the checkpoint at step " + fromStep);
+      }
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
         o.println("the run is already complete");
@@ -296,6 +311,9 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> cm = new LinkedHashMap<>(meta);
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));
+        if (strategy instanceof JoslimStrategy j) {
+          cm.put(JoslimHistory.METADATA_KEY, j.history().toJson());
+        }
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
           Files.writeString(metrics, gson.toJson(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

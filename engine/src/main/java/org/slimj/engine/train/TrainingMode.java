@@ -8,8 +8,9 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 /**
  * The training methods, each a batch-norm flavour plus a strategy (see ALGORITHMS.md §1–3):
  * {@code sbn} (Slimmable networks), {@code us} (Universally slimmable), {@code nonuniform}
- * (AutoSlim's supernet), {@code naive} (one shared BN for a width list) and {@code single} (one
- * configuration alone).
+ * (AutoSlim's supernet), {@code naive} (one shared BN for a width list), {@code single} (one
+ * configuration alone) and {@code joslim} (widths chosen during training by surrogates; its
+ * strategy lives in the search module, which the engine does not see).
  */
 public enum TrainingMode {
   /** Fixed width list, switchable BN, all widths on labels, losses summed. */
@@ -21,7 +22,12 @@ public enum TrainingMode {
   /** Fixed width list with one shared BN: the baseline that fails. */
   NAIVE(BnKind.SHARED),
   /** One fixed configuration, plain BN. */
-  SINGLE(BnKind.SHARED);
+  SINGLE(BnKind.SHARED),
+  /**
+   * Joslim: per-slot widths proposed by Gaussian-process surrogates during training, sandwich rule,
+   * universal BN. Built by {@code org.slimj.search.joslim.JoslimStrategy}, not by {@link #strategy}.
+   */
+  JOSLIM(BnKind.UNIVERSAL);
 
   private final BnKind bn;
 
@@ -39,12 +45,12 @@ public enum TrainingMode {
     return bn == BnKind.UNIVERSAL;
   }
 
-  /** Parses {@code sbn|us|nonuniform|naive|single}. */
+  /** Parses {@code sbn|us|nonuniform|naive|single|joslim}. */
   public static TrainingMode parse(String s) {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("mode: expected sbn, us, nonuniform, naive or single; found '" + s + "'", e);
+      throw new IllegalArgumentException("mode: expected sbn, us, nonuniform, naive, single or joslim; found '" + s + "'", e);
     }
   }
 
@@ -78,6 +84,8 @@ public enum TrainingMode {
         model.space().validate(s.single());
         yield new SingleConfigStrategy(s.single(), s.labelSmoothing());
       }
+      case JOSLIM -> throw new IllegalArgumentException(
+          "joslim's strategy is built by the search module (org.slimj.search.joslim.JoslimStrategy), not by the engine");
     };
   }
 
