@@ -165,7 +165,7 @@ class JoslimStrategyTest {
   void resumedRunEqualsTheUninterruptedOne(@TempDir Path dir) throws Exception {
     SlimModel a = SPEC.build(new SplittableRandom(SEED));
     JoslimHistory ha = new JoslimHistory();
-    new TrainingRun(a, k, strategy(a, ha), sgd(a), SCHEDULE, SEED).run(source(), 0, 3, 0, new TrainingRun.Listener() {});
+    new TrainingRun(a, k, strategy(a, ha), sgd(a), SCHEDULE, SEED).run(source(), 0, 2, 0, new TrainingRun.Listener() {});
 
     SlimModel b = SPEC.build(new SplittableRandom(SEED));
     JoslimHistory hb = new JoslimHistory();
@@ -182,10 +182,11 @@ class JoslimStrategyTest {
     Checkpoint.loadOptimizer(ckpt, sc);
     JoslimHistory hc = JoslimHistory.fromJson(l.metadata().get(JoslimHistory.METADATA_KEY), ckpt.toString());
     assertEquals(STEPS_PER_EPOCH, hc.nextStep());
-    new TrainingRun(c, k, strategy(c, hc), sc, SCHEDULE, SEED).run(source(), 1, 3, STEPS_PER_EPOCH,
+    new TrainingRun(c, k, strategy(c, hc), sc, SCHEDULE, SEED).run(source(), 1, 2, STEPS_PER_EPOCH,
         new TrainingRun.Listener() {});
 
     assertEquals(ha, hc, "seed " + SEED + ": same visits, losses, proposals");
+    assertEquals("gp", hc.get(hc.size() - 1).origin(), "the resumed part reached the surrogate-driven proposals");
     for (int i = 0; i < a.parameters().size(); i++) {
       assertArrayEquals(a.parameters().get(i).tensor().data(), c.parameters().get(i).tensor().data(),
           a.parameters().get(i).name());
