@@ -46,8 +46,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./slimj search joslim-front}: the Pareto front of a Joslim run. The candidates are the
- * visited configurations not dominated in (stored held-out loss, cost) plus the smallest and full
- * ones; each is BN-calibrated on training batches and scored on the validation split held out of
+ * visited configurations in the first {@code --layers} non-dominated layers of (stored held-out
+ * loss, cost) plus the smallest and full ones; each is BN-calibrated on training batches and scored on the validation split held out of
  * training (never the test set, unless {@code --report-test} asks to report it too).
  */
 @Command(
@@ -74,6 +74,10 @@ public final class JoslimFrontCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batch = 128;
 
+  @Option(names = "--layers", paramLabel = "L",
+      description = "Successive non-dominated layers of (stored loss, cost) taken as candidates (default: ${DEFAULT-VALUE}).")
+  int layers = 3;
+
   @Option(names = "--report-test", description = "Also report each member's test accuracy (not used to choose anything).")
   boolean reportTest;
 
@@ -83,9 +87,9 @@ public final class JoslimFrontCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
-    if (batch < 1 || calibrateBatches < 1) {
-      throw new IllegalArgumentException("expected --batch >= 1 and --calibrate-batches >= 1, found " + batch + ", "
-          + calibrateBatches);
+    if (batch < 1 || calibrateBatches < 1 || layers < 1) {
+      throw new IllegalArgumentException("expected --batch >= 1, --calibrate-batches >= 1 and --layers >= 1, found "
+          + batch + ", " + calibrateBatches + ", " + layers);
     }
     String src = checkpoint.toString();
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
@@ -100,7 +104,7 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     CostModel cost = CostSpecs.parse(need(meta, "train.joslim_cost", src));
     WidthProposer proposer = new WidthProposer(new WidthEncoding(model.space(), lower), new CostRatio(cost, model.space()),
         0, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);
-    List<JoslimFront.Candidate> cands = JoslimFront.candidates(history, proposer);
+    List<JoslimFront.Candidate> cands = JoslimFront.candidates(history, proposer, layers);
 
     String dataOpt = data != null ? data : meta.getOrDefault("data.option", "");
     TrainTest tt = FashionMnist.resolve(Optional.ofNullable(dataOpt.isEmpty() ? null : dataOpt)).load();
@@ -163,6 +167,7 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     settings.put("checkpoint", src);
     settings.put("visits", history.size());
     settings.put("trained_steps", history.nextStep());
+    settings.put("layers", layers);
     settings.put("lower_width", lower);
     settings.put("cost", cost.name());
     settings.put("calibrate_batches", calibrateBatches);

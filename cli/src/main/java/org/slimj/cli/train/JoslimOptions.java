@@ -29,6 +29,10 @@ public final class JoslimOptions {
       description = "joslim: uniform-width proposals before the full width and the surrogates (default: ${DEFAULT-VALUE}).")
   int warmupProposals = 20;
 
+  @Option(names = "--heldout-batch", paramLabel = "N",
+      description = "joslim: images in the held-out batch that re-scores the visited widths (default: --batch).")
+  Integer heldoutBatch;
+
   @Option(names = "--cost", paramLabel = "C", description = "joslim: cost the surrogates trade against loss (default: ${DEFAULT-VALUE}).")
   String cost = "macs";
 
@@ -53,12 +57,14 @@ public final class JoslimOptions {
     m.put("train.joslim_warmup_proposals", Integer.toString(warmupProposals));
     m.put("train.joslim_lower", Double.toString(lower));
     m.put("train.joslim_cost", CostSpecs.parse(cost).name());
+    m.put("train.joslim_heldout_batch", heldoutBatch == null ? "" : Integer.toString(heldoutBatch));
     return m;
   }
 
   /**
    * Joslim's strategy for {@code model}, continuing the history in {@code saved} metadata (null for
-   * a new run); held-out batches come from the validation split, round r taking batch r mod (batches).
+   * a new run); held-out batches come from the validation split, round r taking full batch r mod
+   * (full batches): a partial last batch is never used (its batch statistics are too noisy).
    */
   JoslimStrategy strategy(SlimModel model, double lower, float labelSmoothing, DataOptions.Splits data, int batch,
       Map<String, String> saved, String source) {
@@ -70,10 +76,15 @@ public final class JoslimOptions {
       String json = RunSettings.get(saved, JoslimHistory.METADATA_KEY, source);
       history = JoslimHistory.fromJson(json, source);
     }
-    Batcher val = Batcher.evaluation(data.validation(), batch, data.normalization());
-    int batches = val.batchesPerEpoch();
+    int n = heldoutBatch != null ? heldoutBatch : batch;
+    if (n < 2) {
+      throw new IllegalArgumentException("joslim: expected --heldout-batch >= 2, found " + n);
+    }
+    Batcher val = Batcher.evaluation(data.validation(), n, data.normalization());
+    int batches = data.validation().count() / n;
     if (batches < 1) {
-      throw new IllegalArgumentException("joslim: the validation split has no batch of " + batch + " images");
+      throw new IllegalArgumentException("joslim: the validation split (" + data.validation().count() + " images) has no"
+          + " full held-out batch of " + n + " images (--val, --heldout-batch)");
     }
     BatcherSource src = new BatcherSource(val);
     JoslimStrategy.HeldOutBatches heldOut = round -> {

@@ -15,7 +15,8 @@ final class RunSettings {
     "train.nesterov", "train.weight_decay", "train.decay_all", "train.label_smoothing", "train.width_range",
     "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "data.option", "data.limit_train",
     "data.val", "data.seed", "data.crop_padding", "data.flip", "train.joslim_tau", "train.joslim_proposals",
-    "train.joslim_warmup_proposals", "train.joslim_lower", "train.joslim_cost"
+    "train.joslim_warmup_proposals", "train.joslim_lower", "train.joslim_cost",
+    "train.joslim_heldout_batch"
   };
 
   static String doubles(double[] v) {

@@ -7,10 +7,11 @@ import java.util.Map;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
- * The candidates of Joslim's final front (the reference code's {@code eval_checkpoints.py}, first
- * non-dominated layer): the visited configurations not dominated in (stored held-out loss, cost
- * ratio), plus the smallest and the full configuration. Width vectors that decode to the same
- * channel counts count once.
+ * The candidates of Joslim's final front (the reference code's {@code eval_checkpoints.py}): the
+ * first {@code layers} successive non-dominated layers of the visited configurations in (stored
+ * held-out loss, cost ratio) — layer 1 is the Pareto front, layer 2 the front of the rest, and so on,
+ * which makes the choice less sensitive to the noise of one held-out batch — plus the smallest and
+ * the full configuration. Width vectors that decode to the same channel counts count once.
  */
 public final class JoslimFront {
   private JoslimFront() {}
@@ -28,8 +29,16 @@ public final class JoslimFront {
   public record Candidate(ChannelConfig config, double[] alpha, double costRatio, double storedLoss, String source,
       long step) {}
 
-  /** The candidates of {@code history} under {@code proposer}'s encoding and cost, by increasing cost. */
+  /** The candidates of the first non-dominated layer only. */
   public static List<Candidate> candidates(JoslimHistory history, WidthProposer proposer) {
+    return candidates(history, proposer, 1);
+  }
+
+  /** The candidates of {@code history}'s first {@code layers} non-dominated layers, by increasing cost. */
+  public static List<Candidate> candidates(JoslimHistory history, WidthProposer proposer, int layers) {
+    if (layers < 1) {
+      throw new IllegalArgumentException("Joslim front: expected at least 1 non-dominated layer, found " + layers);
+    }
     WidthEncoding enc = proposer.encoding();
     Map<ChannelConfig, Candidate> unique = new LinkedHashMap<>();
     for (Visit v : history.visits()) {
@@ -47,8 +56,15 @@ public final class JoslimFront {
       cost[i] = all.get(i).costRatio();
     }
     List<Candidate> out = new ArrayList<>();
-    for (int i : ParetoFront.nonDominated(loss, cost)) {
-      out.add(all.get(i));
+    for (int layer = 0; layer < layers; layer++) {
+      List<Integer> front = ParetoFront.nonDominated(loss, cost);
+      if (front.isEmpty()) {
+        break;
+      }
+      for (int i : front) {
+        out.add(all.get(i));
+        loss[i] = Double.NaN;
+      }
     }
     addIfMissing(out, enc.minimum(), "min", proposer);
     addIfMissing(out, enc.uniform(1.0), "max", proposer);

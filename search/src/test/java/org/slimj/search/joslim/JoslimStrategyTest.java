@@ -30,6 +30,8 @@ import org.slimj.engine.optim.LrSchedule;
 import org.slimj.engine.optim.Sgd;
 import org.slimj.engine.train.Batch;
 import org.slimj.engine.train.BatchSource;
+import org.slimj.engine.train.Calibrator;
+import org.slimj.engine.train.Evaluator;
 import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingRun;
 import org.slimj.search.cost.MacsCost;
@@ -149,6 +151,21 @@ class JoslimStrategyTest {
     for (Parameter p : m.parameters()) {
       assertFalse(p.tensor().requiresGrad() && p.tensor().grad() != null && anyNonZero(p.tensor().grad()),
           "no gradient from scoring: " + p.name());
+    }
+  }
+
+  @Test
+  void heldOutLossIsTheLossUnderTheBatchsOwnStatistics() {
+    SlimModel m = SPEC.build(new SplittableRandom(SEED));
+    new TrainingRun(m, k, strategy(m, new JoslimHistory()), sgd(m), SCHEDULE, SEED).run(source(), 0, 1, 0,
+        new TrainingRun.Listener() {});
+    JoslimStrategy s = strategy(m, new JoslimHistory());
+    Batch b = validation.get(0);
+    for (ChannelConfig cfg : List.of(m.space().max(), s.minConfig())) {
+      double held = s.heldOutLoss(m, k, cfg, b);
+      Calibrator.calibrate(m, k, cfg, List.of(b));
+      double eval = Evaluator.evaluate(m, k, cfg, List.of(b)).loss();
+      assertEquals(eval, held, 0.02 * eval, "seed " + SEED + " at " + cfg);
     }
   }
 

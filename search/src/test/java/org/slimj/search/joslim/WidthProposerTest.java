@@ -109,6 +109,26 @@ class WidthProposerTest {
   }
 
   @Test
+  void frontCandidatesPeelSuccessiveLayers() {
+    WidthProposer p = proposer(0);
+    JoslimHistory h = new JoslimHistory();
+    double[][] alphas = {{0.5, 0.5, 0.5}, {0.6, 0.6, 0.6}, {0.7, 0.7, 0.7}, {0.8, 0.8, 0.8}, {0.8, 0.8, 0.8}};
+    double[] losses = {1.0, 1.2, 0.8, 0.9, 0.7};
+    for (int i = 0; i < alphas.length; i++) {
+      h.add(new Visit(alphas[i], p.costOf(alphas[i]), losses[i], i, "warmup"));
+    }
+    h.add(new Visit(new double[] {0.9, 0.9, 0.9}, p.costOf(new double[] {0.9, 0.9, 0.9}), Double.NaN, 9, "gp"));
+    List<JoslimFront.Candidate> one = JoslimFront.candidates(h, p, 1);
+    List<String> got = one.stream().map(c -> c.source() + ":" + c.config().get(2)).toList();
+    assertEquals(List.of("min:53", "history:64", "history:89", "history:102", "max:128"), got,
+        "0.5 dominates 0.6; the 0.8 duplicate counts with its lower loss; unscored 0.9 is no candidate");
+    assertEquals(0.7, one.get(3).storedLoss(), 0);
+    List<JoslimFront.Candidate> two = JoslimFront.candidates(h, p, 2);
+    assertEquals(List.of("min:53", "history:64", "history:76", "history:89", "history:102", "max:128"),
+        two.stream().map(c -> c.source() + ":" + c.config().get(2)).toList());
+  }
+
+  @Test
   void paretoFrontKeepsNonDominatedPoints() {
     double[] loss = {1.0, 0.8, 0.9, 0.5, 0.5, Double.NaN, 0.2};
     double[] cost = {0.1, 0.3, 0.35, 0.6, 0.6, 0.05, 1.0};
