@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Search per-layer channel counts of a trained slimmable network under cost budgets.",
     subcommands = {GreedyCommand.class, OwsSearchCommand.class, MultiPlatformSearchCommand.class,
-        CommandLine.HelpCommand.class})
+        JoslimFrontCommand.class, CommandLine.HelpCommand.class})
 public final class SearchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -14,7 +14,9 @@ final class RunSettings {
     "train.mode", "train.seed", "train.batch", "train.lr", "train.schedule", "train.warmup", "train.momentum",
     "train.nesterov", "train.weight_decay", "train.decay_all", "train.label_smoothing", "train.width_range",
     "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "train.adaptive", "data.option", "data.limit_train",
-    "data.val", "data.seed", "data.crop_padding", "data.flip"
+    "data.val", "data.seed", "data.crop_padding", "data.flip", "train.joslim_tau", "train.joslim_proposals",
+    "train.joslim_warmup_proposals", "train.joslim_lower", "train.joslim_cost",
+    "train.joslim_heldout_batch"
   };
 
   static String doubles(double[] v) {

@@ -35,6 +35,8 @@ import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingMode;
 import org.slimj.engine.train.TrainingRun;
 import org.slimj.engine.train.TrainingStrategy;
+import org.slimj.search.joslim.JoslimHistory;
+import org.slimj.search.joslim.JoslimStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +49,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Train a slimmable network: sbn (switchable BN, width list), us (sandwich rule + inplace"
         + " distillation, universal BN), nonuniform (AutoSlim supernet), naive (shared BN), single (one configuration),"
-        + " ows / aows (nonuniform plus OWS loss credits; aows samples near a cost budget), multiplatform.")
+        + " ows / aows (nonuniform plus OWS loss credits; aows samples near a cost budget), multiplatform,"
+        + " joslim (per-layer widths chosen during training by GP surrogates).")
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -59,7 +62,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin AdaptiveOptions adaptive;
 
-  @Option(names = "--mode", required = true, paramLabel = "M", description = "sbn, us, nonuniform, naive, single, ows, aows or multiplatform.")
+  @Mixin JoslimOptions joslimOptions;
+
+  @Option(names = "--mode", required = true, paramLabel = "M",
+      description = "sbn, us, nonuniform, naive, single, ows, aows, multiplatform or joslim.")
   String mode;
 
   @Option(names = "--widths", paramLabel = "LIST", description = "Width list (default: ${DEFAULT-VALUE}).")
@@ -140,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
           + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1");
     }
     double[] widthList = WidthOptions.parseList(widths, "--widths");
-    double[] range = widthRange != null ? WidthOptions.parseRange(widthRange)
+    double[] range = m == TrainingMode.JOSLIM ? JoslimOptions.range(widthRange)
+        : widthRange != null ? WidthOptions.parseRange(widthRange)
         : new double[] {java.util.Arrays.stream(widthList).min().orElseThrow(), java.util.Arrays.stream(widthList).max().orElseThrow()};
     ModelSpec mspec = modelOptions.spec(m.bn(), widthList);
     Path dir = out != null ? out : Path.of("runs", mspec.architecture() + "-" + m.cliName());
@@ -178,7 +185,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single);
-    TrainingStrategy strategy = AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
+    TrainingStrategy strategy = m == TrainingMode.JOSLIM
+        ? joslimOptions.strategy(model, range[0], labelSmoothing, data, batch, savedMeta, ckpt.toString())
+        : AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
     if (decayAll) {
@@ -214,6 +223,9 @@ public final class TrainCommand implements Callable<Integer> {
     if (AdaptiveOptions.applies(m)) {
       meta.put("train.adaptive", adaptive.describe(m));
     }
+    if (m == TrainingMode.JOSLIM) {
+      meta.putAll(joslimOptions.metadata(range[0]));
+    }
     meta.put("data.option", dataOptions.dataOption() == null ? "" : dataOptions.dataOption());
     meta.put("data.description", data.description());
     meta.put("data.limit_train", dataOptions.limitTrain == null ? "" : Integer.toString(dataOptions.limitTrain));
@@ -240,6 +252,10 @@ public final class TrainCommand implements Callable<Integer> {
       }
       Checkpoint.loadOptimizer(ckpt, sgd);
       strategy.restore(savedMeta);
+      if (strategy instanceof JoslimStrategy j && j.history().nextStep() != fromStep) {
+        throw new IllegalArgumentException("--resume: " + ckpt + ": the Joslim history is at step " + j.history().nextStep()
+            + ", the checkpoint at step " + fromStep);
+      }
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
         o.println("the run is already complete");
@@ -310,6 +326,9 @@ public final class TrainCommand implements Callable<Integer> {
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));
         cm.putAll(strategy.state());
+        if (strategy instanceof JoslimStrategy j) {
+          cm.put(JoslimHistory.METADATA_KEY, j.history().toJson());
+        }
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
           Files.writeString(metrics, gson.toJson(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -12,6 +12,7 @@ import org.slimj.engine.train.Calibrator;
 import org.slimj.engine.train.Evaluator;
 import org.slimj.engine.train.NonuniformStrategy;
 import org.slimj.engine.train.TrainingMode;
+import org.slimj.search.joslim.WidthEncoding;
 
 /**
  * End-of-epoch validation: accuracy on the held-out validation images at the smallest and largest
@@ -46,6 +47,11 @@ final class ValidationProbe {
         double[] w = model.widthList();
         targets.put(fmt(min(w)), Targets.forWidth(model, mode, min(w)));
         targets.put(fmt(max(w)), Targets.forWidth(model, mode, max(w)));
+      }
+      case JOSLIM -> {
+        WidthEncoding e = new WidthEncoding(model.space(), s.minWidth());
+        targets.put("min", e.decode(e.minimum()));
+        targets.put("max", model.space().max());
       }
       case US -> {
         targets.put(fmt(s.minWidth()), model.uniform(s.minWidth()));

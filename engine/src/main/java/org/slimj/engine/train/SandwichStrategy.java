@@ -72,8 +72,10 @@ public final class SandwichStrategy implements TrainingStrategy {
   /**
    * Runs the given configurations in order: the first learns from the labels, the others from its
    * detached softmax (or from the labels when distillation is off), each backward accumulating.
+   * Strategies that choose their configurations elsewhere (e.g. Joslim's in the search module) call
+   * this for the step itself.
    */
-  static StepResult runConfigs(
+  public static StepResult runConfigs(
       SlimModel model, Kernels kernels, Tape tape, Tensor x, int[] labels, RandomGenerator rng,
       List<ChannelConfig> configs, float labelSmoothing, boolean distill) {
     return runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, distill, null);

@@ -9,8 +9,9 @@ import org.slimj.engine.nn.slim.ChannelConfig;
  * The training methods, each a batch-norm flavour plus a strategy (see ALGORITHMS.md §1–3, 5, 6):
  * {@code sbn} (Slimmable networks), {@code us} (Universally slimmable), {@code nonuniform}
  * (AutoSlim's supernet), {@code naive} (one shared BN for a width list), {@code single} (one
- * configuration alone), {@code ows} / {@code aows} (§5, credits for the OWS search) and
- * {@code multiplatform} (§6).
+ * configuration alone), {@code ows} / {@code aows} (§5, credits for the OWS search),
+ * {@code multiplatform} (§6) and {@code joslim} (widths chosen during training by surrogates; its
+ * strategy lives in the search module, which the engine does not see).
  */
 public enum TrainingMode {
   /** Fixed width list, switchable BN, all widths on labels, losses summed. */
@@ -28,7 +29,12 @@ public enum TrainingMode {
   /** AOWS: as OWS, sampling from the chain marginals near a cost budget (strategy built by the search module). */
   AOWS(BnKind.UNIVERSAL),
   /** Several platforms' AOWS samplers combined (strategy built by the search module). */
-  MULTIPLATFORM(BnKind.UNIVERSAL);
+  MULTIPLATFORM(BnKind.UNIVERSAL),
+  /**
+   * Joslim: per-slot widths proposed by Gaussian-process surrogates during training, sandwich rule,
+   * universal BN. Built by {@code org.slimj.search.joslim.JoslimStrategy}, not by {@link #strategy}.
+   */
+  JOSLIM(BnKind.UNIVERSAL);
 
   /** Images over which OWS credits are averaged (see {@link OwsCredits}). */
   public static final double OWS_CREDIT_WINDOW = 10_000;
@@ -49,13 +55,13 @@ public enum TrainingMode {
     return bn == BnKind.UNIVERSAL;
   }
 
-  /** Parses {@code sbn|us|nonuniform|naive|single|ows|aows|multiplatform}. */
+  /** Parses {@code sbn|us|nonuniform|naive|single|ows|aows|multiplatform|joslim}. */
   public static TrainingMode parse(String s) {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "mode: expected sbn, us, nonuniform, naive, single, ows, aows or multiplatform; found '" + s + "'", e);
+          "mode: expected sbn, us, nonuniform, naive, single, ows, aows, multiplatform or joslim; found '" + s + "'", e);
     }
   }
 
@@ -97,6 +103,8 @@ public enum TrainingMode {
       }
       case AOWS, MULTIPLATFORM -> throw new IllegalArgumentException("mode " + cliName() + " samples from cost models;"
           + " its strategy is built by the search module (org.slimj.search.ows.AdaptiveSampling), not here");
+      case JOSLIM -> throw new IllegalArgumentException(
+          "joslim's strategy is built by the search module (org.slimj.search.joslim.JoslimStrategy), not by the engine");
     };
   }
 
