@@ -29,7 +29,7 @@ import org.slimj.engine.space.LayerKind;
  * <pre>
  * {"format": "slimj-latency-table/1", "unit": "ms per image",
  *  "provenance": {"platform": ..., "jvm": ..., "jvm_vendor": ..., "cpu": ..., "os": ..., "backend": ...,
- *                 "threads": 1, "batch": 1, "date": ..., "commit": ..., "method": ...},
+ *                 "threads": 1, "batch": 1, "clock": "wall", "date": ..., "commit": ..., "method": ...},
  *  "fixed_ms": 0.01,
  *  "entries": [{"signature": {"kind": "conv", "kernel": 3, "stride": 1, "input_size": 28, "batch_norm": true,
  *                             "bias": false, "activation": "relu", "residual": false, "pooled_size": 0},
@@ -87,14 +87,14 @@ public final class LatencyTableFile {
       throw f.error("unit", "expected \"ms per image\"", "\"" + unit + "\"");
     }
     JsonObject p = f.object(f.get(o, "provenance", ""), "provenance");
-    f.only(p, "provenance", Set.of("platform", "jvm", "jvm_vendor", "cpu", "os", "backend", "threads", "batch", "date",
-        "commit", "method"));
+    f.only(p, "provenance", Set.of("platform", "jvm", "jvm_vendor", "cpu", "os", "backend", "threads", "batch", "clock",
+        "date", "commit", "method"));
     Provenance prov;
     try {
       prov = new Provenance(f.string(p, "platform", "provenance."), f.string(p, "jvm", "provenance."),
           f.string(p, "jvm_vendor", "provenance."), f.string(p, "cpu", "provenance."), f.string(p, "os", "provenance."),
           f.string(p, "backend", "provenance."), f.integer(p, "threads", "provenance.", 1),
-          f.integer(p, "batch", "provenance.", 1), f.string(p, "date", "provenance."),
+          f.integer(p, "batch", "provenance.", 1), f.string(p, "clock", "provenance."), f.string(p, "date", "provenance."),
           f.string(p, "commit", "provenance."), f.string(p, "method", "provenance."));
     } catch (IllegalArgumentException e) {
       if (e.getMessage().startsWith(source)) {
@@ -164,6 +164,7 @@ public final class LatencyTableFile {
     prov.addProperty("backend", p.backend());
     prov.addProperty("threads", p.threads());
     prov.addProperty("batch", p.batch());
+    prov.addProperty("clock", p.clock());
     prov.addProperty("date", p.date());
     prov.addProperty("commit", p.commit());
     prov.addProperty("method", p.method());

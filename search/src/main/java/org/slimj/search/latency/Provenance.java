@@ -12,13 +12,16 @@ package org.slimj.search.latency;
  * @param backend kernel backend ({@code scalar}, {@code vector}, {@code native})
  * @param threads worker threads of the backend
  * @param batch images per timed call
+ * @param clock what was timed: {@code wall} (elapsed time, latency proper) or {@code thread-cpu} (CPU
+ *     time of the calling thread of a 1-thread backend, which leaves out waiting for a core on a
+ *     shared machine)
  * @param date ISO-8601 instant of the measurement
  * @param commit slimj commit the table was measured with ({@code unknown} outside a checkout)
  * @param method how the times were measured (harness, warm-up, iterations, grid)
  */
 public record Provenance(
     String platform, String jvm, String jvmVendor, String cpu, String os, String backend, int threads, int batch,
-    String date, String commit, String method) {
+    String clock, String date, String commit, String method) {
 
   public Provenance {
     if (platform == null || platform.isBlank() || platform.chars().anyMatch(Character::isWhitespace)) {
@@ -26,6 +29,9 @@ public record Provenance(
     }
     if (threads < 1 || batch < 1) {
       throw new IllegalArgumentException("threads and batch: expected >= 1, found " + threads + " and " + batch);
+    }
+    if (!"wall".equals(clock) && !"thread-cpu".equals(clock)) {
+      throw new IllegalArgumentException("clock: expected wall or thread-cpu, found '" + clock + "'");
     }
   }
 

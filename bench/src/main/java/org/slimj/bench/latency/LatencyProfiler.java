@@ -1,0 +1,144 @@
+package org.slimj.bench.latency;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.slimj.engine.kernels.Kernels;
+import org.slimj.engine.nn.slim.ChannelConfig;
+import org.slimj.engine.space.ChannelSpace;
+import org.slimj.engine.space.LayerKind;
+import org.slimj.engine.space.LayerSpec;
+import org.slimj.engine.space.Slot;
+import org.slimj.search.latency.LatencyGrid;
+import org.slimj.search.latency.LatencyTable;
+import org.slimj.search.latency.LayerSignature;
+import org.slimj.search.latency.Provenance;
+
+/**
+ * Measures a latency table for a network on the current platform. For each distinct {@link
+ * LayerSignature} of the network's layers (in order of first use), a {@link LayerUnit} is timed
+ * with a {@link MedianTimer} at every point of a grid: {@code points} input-channel counts
+ * linearly spaced over the union of the layers' input ranges (smallest AutoSlim group to maximum;
+ * one point when the input is fixed) times {@code points} output-channel counts likewise (one point
+ * for depthwise layers, whose output count is their input count, and for fixed outputs). Between
+ * grid points the table interpolates bilinearly: the grid is sampled, not fitted.
+ *
+ * <p>The table's fixed term is then set from whole-network runs: the median, over {@code
+ * calibrationConfigs} configurations (lowest, highest and random ones from a seed of their own), of
+ * the measured time minus the sum of the layer terms. It holds what no layer owns (the network's
+ * per-call checks, the arena) and the average difference between a layer measured alone and inside
+ * the network.
+ */
+public final class LatencyProfiler {
+  private final Kernels kernels;
+  private final int batch;
+  private final int points;
+  private final MedianTimer timer;
+  private final double warmupSeconds;
+
+  /**
+   * @param kernels the backend measured
+   * @param batch images per call
+   * @param points grid points per channel axis (at least 2)
+   * @param timer the timing harness settings
+   * @param warmupSeconds whole-network warm-up over random configurations before measuring
+   */
+  public LatencyProfiler(Kernels kernels, int batch, int points, MedianTimer timer, double warmupSeconds) {
+    if (batch < 1 || points < 2) {
+      throw new IllegalArgumentException("profile: expected batch >= 1 and grid >= 2, found " + batch + ", " + points);
+    }
+    this.kernels = kernels;
+    this.batch = batch;
+    this.points = points;
+    this.timer = timer;
+    this.warmupSeconds = warmupSeconds;
+  }
+
+  /** One signature's layers and the channel ranges they need. */
+  private static final class Group {
+    int cinLo = Integer.MAX_VALUE;
+    int cinHi;
+    int coutLo = Integer.MAX_VALUE;
+    int coutHi;
+    final List<String> layers = new ArrayList<>();
+  }
+
+  /**
+   * Profiles {@code runner}'s network; {@code progress} receives one line per signature.
+   *
+   * @param runner the network (also used for warm-up and the fixed term)
+   * @param provenance where and how (written into the table)
+   * @param calibrationConfigs whole-network configurations for the fixed term (>= 1)
+   * @param seed seed of the random calibration configurations and of the weights
+   */
+  public LatencyTable profile(NetworkRunner runner, Provenance provenance, int calibrationConfigs, long seed,
+      Consumer<String> progress) {
+    if (calibrationConfigs < 1) {
+      throw new IllegalArgumentException("profile: expected >= 1 calibration configuration, found " + calibrationConfigs);
+    }
+    ChannelSpace space = runner.space();
+    Map<LayerSignature, Group> groups = new LinkedHashMap<>();
+    for (LayerSpec l : space.layers()) {
+      Group g = groups.computeIfAbsent(LayerSignature.of(l), k -> new Group());
+      g.layers.add(l.name());
+      int[] cin = range(space, l.inSlot(), l.inFixed());
+      g.cinLo = Math.min(g.cinLo, cin[0]);
+      g.cinHi = Math.max(g.cinHi, cin[1]);
+      int[] cout = l.kind() == LayerKind.DEPTHWISE ? new int[] {1, 1} : range(space, l.outSlot(), l.outFixed());
+      g.coutLo = Math.min(g.coutLo, cout[0]);
+      g.coutHi = Math.max(g.coutHi, cout[1]);
+    }
+    runner.warmUp(warmupSeconds, seed);
+    Map<LayerSignature, LatencyGrid> entries = new LinkedHashMap<>();
+    long unitSeed = seed;
+    for (Map.Entry<LayerSignature, Group> e : groups.entrySet()) {
+      LayerSignature sig = e.getKey();
+      Group g = e.getValue();
+      int[] cins = ChannelRange.grid(g.cinLo, g.cinHi, points);
+      int[] couts = sig.kind() == LayerKind.DEPTHWISE ? new int[] {1} : ChannelRange.grid(g.coutLo, g.coutHi, points);
+      double[][] ms = new double[cins.length][couts.length];
+      for (int i = 0; i < cins.length; i++) {
+        for (int j = 0; j < couts.length; j++) {
+          LayerUnit unit = new LayerUnit(kernels, sig, g.cinHi, Math.max(g.coutHi, 1), cins[i],
+              sig.kind() == LayerKind.DEPTHWISE ? cins[i] : couts[j], batch, unitSeed++);
+          ms[i][j] = timer.medianMillis(unit::run) / batch;
+        }
+      }
+      entries.put(sig, new LatencyGrid(cins, couts, ms));
+      progress.accept(String.format(java.util.Locale.ROOT, "%-40s %2d x %-2d points, %d layer(s), %.4f..%.4f ms",
+          sig, cins.length, couts.length, g.layers.size(), ms[0][0], ms[cins.length - 1][couts.length - 1]));
+    }
+    LatencyTable table = new LatencyTable(provenance, entries, 0);
+    List<ChannelConfig> cal = new ArrayList<>();
+    cal.add(ChannelRange.lowest(space));
+    cal.add(space.max());
+    SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    while (cal.size() < calibrationConfigs) {
+      cal.add(ChannelRange.random(space, rng));
+    }
+    double[] residual = new double[Math.min(calibrationConfigs, cal.size())];
+    for (int i = 0; i < residual.length; i++) {
+      ChannelConfig c = cal.get(i);
+      double measured = timer.medianMillis(() -> runner.run(c)) / batch;
+      residual[i] = measured - table.cost(space, c);
+    }
+    java.util.Arrays.sort(residual);
+    int n = residual.length;
+    double fixed = n % 2 == 1 ? residual[n / 2] : 0.5 * (residual[n / 2 - 1] + residual[n / 2]);
+    progress.accept(String.format(java.util.Locale.ROOT, "fixed term %.4f ms per image (median of %d whole-network runs)",
+        fixed, n));
+    return table.withFixedMs(fixed);
+  }
+
+  /** [low, high] channels of a slot (or the fixed count). */
+  private static int[] range(ChannelSpace space, int slot, int fixed) {
+    if (slot < 0) {
+      return new int[] {fixed, fixed};
+    }
+    Slot s = space.slots().get(slot);
+    return new int[] {ChannelRange.low(s), s.max()};
+  }
+}
