@@ -30,7 +30,7 @@ public final class NetworkRunner {
     }
     SplittableRandom rng = new SplittableRandom(seed);
     model = new ModelSpec(spec.architecture(), spec.maxWidth(), spec.inChannels(), spec.inputSize(), spec.classes(),
-        BnKind.SHARED, new double[] {1.0}).build(rng);
+        BnKind.SHARED, new double[] {spec.maxWidth()}).build(rng);
     ctx = Context.inference(kernels, arena);
     x = RandomTensors.gaussian(rng, batch, spec.inChannels(), spec.inputSize(), spec.inputSize());
   }

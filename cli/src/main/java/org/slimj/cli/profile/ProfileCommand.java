@@ -84,7 +84,7 @@ public final class ProfileCommand implements Callable<Integer> {
           "expected --batch >= 1, --grid >= 2, --calibration-configs >= 1; found " + batch + ", " + grid + ", "
               + calibrationConfigs);
     }
-    ModelSpec ms = modelOptions.spec(BnKind.SHARED, new double[] {1.0});
+    ModelSpec ms = modelOptions.spec(BnKind.SHARED, new double[] {modelOptions.maxWidth()});
     TimingClock c = TimingClock.parse(clock);
     Kernels k = backendOptions.choose().kernels();
     c.requireUsableWith(k.threads());

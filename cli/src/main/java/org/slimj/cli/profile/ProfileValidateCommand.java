@@ -75,7 +75,7 @@ public final class ProfileValidateCommand implements Callable<Integer> {
           + p.jvm() + ", " + p.backend() + " " + p.threads() + "t) than this one (cpu '" + here.cpu() + "', jvm "
           + here.jvm() + ", " + here.backend() + " " + here.threads() + "t); validate it where it was measured");
     }
-    ModelSpec ms = modelOptions.spec(BnKind.SHARED, new double[] {1.0});
+    ModelSpec ms = modelOptions.spec(BnKind.SHARED, new double[] {modelOptions.maxWidth()});
     NetworkRunner runner = new NetworkRunner(k, ms, p.batch(), 1);
     long start = System.nanoTime();
     LatencyValidation.Result r = LatencyValidation.run(t, runner, p.batch(), configs, seed, timing.timer(clock),
