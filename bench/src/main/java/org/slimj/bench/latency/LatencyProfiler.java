@@ -20,7 +20,7 @@ import org.slimj.search.latency.Provenance;
 /**
  * Measures a latency table for a network on the current platform. For each distinct {@link
  * LayerSignature} of the network's layers (in order of first use), a {@link LayerUnit} is timed
- * with a {@link MedianTimer} at every point of a grid: {@code points} input-channel counts
+ * with a {@link MedianTimer} (the points of one signature in interleaved rounds) at every point of a grid: {@code points} input-channel counts
  * linearly spaced over the union of the layers' input ranges (smallest AutoSlim group to maximum;
  * one point when the input is fixed) times {@code points} output-channel counts likewise (one point
  * for depthwise layers, whose output count is their input count, and for fixed outputs). Between
@@ -99,12 +99,28 @@ public final class LatencyProfiler {
       Group g = e.getValue();
       int[] cins = ChannelRange.grid(g.cinLo, g.cinHi, points);
       int[] couts = sig.kind() == LayerKind.DEPTHWISE ? new int[] {1} : ChannelRange.grid(g.coutLo, g.coutHi, points);
+      // All points of one signature are measured in interleaved rounds (one iteration of each point
+      // per round, median over rounds), so a slow spell of a shared machine does not bend the grid.
+      LayerUnit[][] units = new LayerUnit[cins.length][couts.length];
+      double[][][] rounds = new double[cins.length][couts.length][timer.iterations()];
+      for (int i = 0; i < cins.length; i++) {
+        for (int j = 0; j < couts.length; j++) {
+          units[i][j] = new LayerUnit(kernels, sig, g.cinHi, Math.max(g.coutHi, 1), cins[i],
+              sig.kind() == LayerKind.DEPTHWISE ? cins[i] : couts[j], batch, unitSeed++);
+          timer.warmUp(units[i][j]::run);
+        }
+      }
+      for (int r = 0; r < timer.iterations(); r++) {
+        for (int i = 0; i < cins.length; i++) {
+          for (int j = 0; j < couts.length; j++) {
+            rounds[i][j][r] = timer.iterationMillis(units[i][j]::run);
+          }
+        }
+      }
       double[][] ms = new double[cins.length][couts.length];
       for (int i = 0; i < cins.length; i++) {
         for (int j = 0; j < couts.length; j++) {
-          LayerUnit unit = new LayerUnit(kernels, sig, g.cinHi, Math.max(g.coutHi, 1), cins[i],
-              sig.kind() == LayerKind.DEPTHWISE ? cins[i] : couts[j], batch, unitSeed++);
-          ms[i][j] = timer.medianMillis(unit::run) / batch;
+          ms[i][j] = MedianTimer.median(rounds[i][j]) / batch;
         }
       }
       entries.put(sig, new LatencyGrid(cins, couts, ms));
@@ -114,20 +130,20 @@ public final class LatencyProfiler {
     LatencyTable table = new LatencyTable(provenance, entries, 0);
     List<ChannelConfig> cal = new ArrayList<>();
     cal.add(ChannelRange.lowest(space));
-    cal.add(space.max());
+    if (calibrationConfigs > 1) {
+      cal.add(space.max());
+    }
     SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
     while (cal.size() < calibrationConfigs) {
       cal.add(ChannelRange.random(space, rng));
     }
-    double[] residual = new double[Math.min(calibrationConfigs, cal.size())];
+    double[] measured = LatencyValidation.measureInterleaved(runner, cal, timer);
+    double[] residual = new double[cal.size()];
     for (int i = 0; i < residual.length; i++) {
-      ChannelConfig c = cal.get(i);
-      double measured = timer.medianMillis(() -> runner.run(c)) / batch;
-      residual[i] = measured - table.cost(space, c);
+      residual[i] = measured[i] / batch - table.cost(space, cal.get(i));
     }
-    java.util.Arrays.sort(residual);
     int n = residual.length;
-    double fixed = n % 2 == 1 ? residual[n / 2] : 0.5 * (residual[n / 2 - 1] + residual[n / 2]);
+    double fixed = MedianTimer.median(residual);
     progress.accept(String.format(java.util.Locale.ROOT, "fixed term %.4f ms per image (median of %d whole-network runs)",
         fixed, n));
     return table.withFixedMs(fixed);

@@ -26,6 +26,29 @@ public final class LatencyValidation {
   /** The rows and their MAPE. */
   public record Result(List<Row> rows, double mape) {}
 
+  /**
+   * Median ms per call of each configuration, measured in interleaved rounds (one timed iteration of
+   * every configuration per round, the timer's iteration count of rounds), so a slow spell of a
+   * shared machine spreads over all configurations instead of falling on a few.
+   */
+  public static double[] measureInterleaved(NetworkRunner runner, List<ChannelConfig> cfgs, MedianTimer timer) {
+    double[][] perRound = new double[cfgs.size()][timer.iterations()];
+    for (ChannelConfig c : cfgs) {
+      timer.warmUp(() -> runner.run(c));
+    }
+    for (int round = 0; round < timer.iterations(); round++) {
+      for (int i = 0; i < cfgs.size(); i++) {
+        ChannelConfig c = cfgs.get(i);
+        perRound[i][round] = timer.iterationMillis(() -> runner.run(c));
+      }
+    }
+    double[] out = new double[cfgs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = MedianTimer.median(perRound[i]);
+    }
+    return out;
+  }
+
   /** Measures {@code configs} random configurations from {@code seed}. */
   public static Result run(LatencyTable table, NetworkRunner runner, int batch, int configs, long seed,
       MedianTimer timer, double warmupSeconds) {
@@ -36,12 +59,15 @@ public final class LatencyValidation {
     table.requireCovers(space);
     SplittableRandom rng = new SplittableRandom(seed);
     runner.warmUp(warmupSeconds, seed + 1);
+    List<ChannelConfig> cfgs = new ArrayList<>();
+    for (int i = 0; i < configs; i++) {
+      cfgs.add(ChannelRange.random(space, rng));
+    }
+    double[] measured = measureInterleaved(runner, cfgs, timer);
     List<Row> rows = new ArrayList<>();
     double sum = 0;
     for (int i = 0; i < configs; i++) {
-      ChannelConfig c = ChannelRange.random(space, rng);
-      double measured = timer.medianMillis(() -> runner.run(c)) / batch;
-      Row r = new Row(c, table.cost(space, c), measured);
+      Row r = new Row(cfgs.get(i), table.cost(space, cfgs.get(i)), measured[i] / batch);
       rows.add(r);
       sum += r.absPercentError();
     }

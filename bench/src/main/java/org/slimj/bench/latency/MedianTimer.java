@@ -78,28 +78,45 @@ public final class MedianTimer {
 
   /** The median time of one call of {@code body}, in milliseconds. */
   public double medianMillis(Supplier<Tensor> body) {
+    warmUp(body);
+    double[] perCall = new double[iterations];
+    for (int it = 0; it < iterations; it++) {
+      perCall[it] = iterationMillis(body);
+    }
+    return median(perCall);
+  }
+
+  /** Runs {@code body} for the warm-up time (elapsed). */
+  public void warmUp(Supplier<Tensor> body) {
     float sink = 0;
     long warmEnd = System.nanoTime() + (long) (warmupMillis * 1e6);
     do {
       sink += first(body.get());
     } while (System.nanoTime() < warmEnd);
-    double[] perCall = new double[iterations];
-    long minNanos = (long) (iterationMillis * 1e6);
-    for (int it = 0; it < iterations; it++) {
-      long calls = 0;
-      long start = clock.nanos(bean);
-      long elapsed;
-      do {
-        sink += first(body.get());
-        calls++;
-        elapsed = clock.nanos(bean) - start;
-      } while (elapsed < minNanos);
-      perCall[it] = elapsed / 1e6 / calls;
-    }
     consume(sink);
-    Arrays.sort(perCall);
-    int n = perCall.length;
-    return n % 2 == 1 ? perCall[n / 2] : 0.5 * (perCall[n / 2 - 1] + perCall[n / 2]);
+  }
+
+  /** One measured iteration: calls {@code body} for at least the iteration time; the time per call in ms. */
+  public double iterationMillis(Supplier<Tensor> body) {
+    float sink = 0;
+    long minNanos = (long) (iterationMillis * 1e6);
+    long calls = 0;
+    long start = clock.nanos(bean);
+    long elapsed;
+    do {
+      sink += first(body.get());
+      calls++;
+      elapsed = clock.nanos(bean) - start;
+    } while (elapsed < minNanos);
+    consume(sink);
+    return elapsed / 1e6 / calls;
+  }
+
+  /** The median of {@code values} (sorted in place). */
+  public static double median(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
   }
 
   private static float first(Tensor t) {
