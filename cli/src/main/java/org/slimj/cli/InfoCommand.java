@@ -117,6 +117,7 @@ public final class InfoCommand implements Callable<Integer> {
         Map<String, Object> lat = new LinkedHashMap<>();
         lat.put("cost", table.name());
         lat.put("ms_per_image", latency);
+        lat.put("scale", table.scale());
         lat.put("fixed_ms", table.fixedMs());
         lat.put("backend", table.provenance().backend());
         lat.put("threads", table.provenance().threads());
@@ -140,9 +141,9 @@ public final class InfoCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "memory: %,d bytes weights + feature maps (%.2f MB), peak live activations %,d bytes"
         + " (%.2f MB, batch 1)%n", memoryBytes, memoryBytes / 1e6, peakBytes, peakBytes / 1e6);
     if (table != null) {
-      out.printf(Locale.ROOT, "latency: %.4f ms per image on %s (%s, %d thread(s), batch %d; fixed term %.4f ms)%n",
-          latency, table.name(), table.provenance().backend(), table.provenance().threads(),
-          table.provenance().batch(), table.fixedMs());
+      out.printf(Locale.ROOT, "latency: %.4f ms per image on %s (%s, %d thread(s), batch %d; layer terms scaled by"
+          + " %.3f, fixed term %.4f ms)%n", latency, table.name(), table.provenance().backend(),
+          table.provenance().threads(), table.provenance().batch(), table.scale(), table.fixedMs());
     }
     return 0;
   }

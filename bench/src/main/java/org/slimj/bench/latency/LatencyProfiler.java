@@ -26,11 +26,11 @@ import org.slimj.search.latency.Provenance;
  * for depthwise layers, whose output count is their input count, and for fixed outputs). Between
  * grid points the table interpolates bilinearly: the grid is sampled, not fitted.
  *
- * <p>The table's fixed term is then set from whole-network runs: the median, over {@code
- * calibrationConfigs} configurations (lowest, highest and random ones from a seed of their own), of
- * the measured time minus the sum of the layer terms. It holds what no layer owns (the network's
- * per-call checks, the arena) and the average difference between a layer measured alone and inside
- * the network.
+ * <p>The table's scale and fixed term are then fitted by least squares to whole-network runs of
+ * {@code calibrationConfigs} configurations (lowest, highest and random ones from a seed of their
+ * own): measured ≈ scale · (sum of the layers' entries) + fixed. The scale holds how much slower a
+ * layer runs inside the network than alone (weights and input no longer in cache), the fixed term
+ * what no layer owns (the network's per-call checks, the arena).
  */
 public final class LatencyProfiler {
   private final Kernels kernels;
@@ -138,16 +138,51 @@ public final class LatencyProfiler {
       cal.add(ChannelRange.random(space, rng));
     }
     double[] measured = LatencyValidation.measureInterleaved(runner, cal, timer);
-    double[] residual = new double[cal.size()];
-    for (int i = 0; i < residual.length; i++) {
-      residual[i] = measured[i] / batch - table.cost(space, cal.get(i));
+    double[] sums = new double[cal.size()];
+    double[] perImage = new double[cal.size()];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = table.cost(space, cal.get(i));
+      perImage[i] = measured[i] / batch;
     }
-    int n = residual.length;
-    double fixed = MedianTimer.median(residual);
-    progress.accept(String.format(java.util.Locale.ROOT, "fixed term %.4f ms per image (median of %d whole-network runs)",
-        fixed, n));
-    return table.withFixedMs(fixed);
+    double[] fit = fitScaleAndFixed(sums, perImage);
+    progress.accept(String.format(java.util.Locale.ROOT,
+        "whole network = %.3f x sum of layers %+.4f ms per image (fitted to %d whole-network runs)", fit[0], fit[1],
+        sums.length));
+    return table.withFit(fit[0], fit[1]);
   }
+
+  /**
+   * Least-squares {@code (scale, fixed)} with {@code measured ≈ scale · sums + fixed}. When the sums
+   * do not spread enough to fit a slope (one configuration, or nearly equal sums), or the slope comes
+   * out outside [0.5, 3], the scale stays 1 and the fixed term is the median residual.
+   */
+  static double[] fitScaleAndFixed(double[] sums, double[] measured) {
+    int n = sums.length;
+    double mx = 0;
+    double my = 0;
+    for (int i = 0; i < n; i++) {
+      mx += sums[i] / n;
+      my += measured[i] / n;
+    }
+    double sxx = 0;
+    double sxy = 0;
+    for (int i = 0; i < n; i++) {
+      sxx += (sums[i] - mx) * (sums[i] - mx);
+      sxy += (sums[i] - mx) * (measured[i] - my);
+    }
+    if (n >= 2 && sxx > 1e-6 * mx * mx) {
+      double a = sxy / sxx;
+      if (a >= 0.5 && a <= 3) {
+        return new double[] {a, my - a * mx};
+      }
+    }
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = measured[i] - sums[i];
+    }
+    return new double[] {1.0, MedianTimer.median(r)};
+  }
+
 
   /** [low, high] channels of a slot (or the fixed count). */
   private static int[] range(ChannelSpace space, int slot, int fixed) {

@@ -69,6 +69,18 @@ class LatencyProfilerTest {
   }
 
   @Test
+  void scaleAndFixedTermAreFittedByLeastSquares() {
+    double[] fit = LatencyProfiler.fitScaleAndFixed(new double[] {1, 2, 4}, new double[] {1.5, 2.7, 5.1});
+    assertEquals(1.2, fit[0], 1e-12);
+    assertEquals(0.3, fit[1], 1e-12);
+    double[] one = LatencyProfiler.fitScaleAndFixed(new double[] {2}, new double[] {2.5});
+    assertArrayEquals(new double[] {1.0, 0.5}, one, 1e-12, "one run: scale 1, the residual as fixed term");
+    double[] wild = LatencyProfiler.fitScaleAndFixed(new double[] {1, 2, 3}, new double[] {1, 9, 17});
+    assertEquals(1.0, wild[0], "a slope of 8 is not believed");
+    assertEquals(7.0, wild[1], 1e-12, "median of the residuals 0, 7, 14");
+  }
+
+  @Test
   void aLayerUnitComputesTheLayerItStandsFor() {
     Kernels k = new ScalarKernels();
     LayerSignature res = new LayerSignature(LayerKind.CONV, 1, 1, 5, true, false,

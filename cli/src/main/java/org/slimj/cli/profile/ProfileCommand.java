@@ -55,8 +55,8 @@ public final class ProfileCommand implements Callable<Integer> {
   int grid = 4;
 
   @Option(names = "--calibration-configs", paramLabel = "K",
-      description = "Whole-network runs that set the fixed term (default: ${DEFAULT-VALUE}).")
-  int calibrationConfigs = 5;
+      description = "Whole-network runs to which the scale and fixed term are fitted (default: ${DEFAULT-VALUE}).")
+  int calibrationConfigs = 8;
 
   @Option(names = "--platform", paramLabel = "NAME",
       description = "Platform name in the table (default: <backend>-<threads>t-b<batch>).")
@@ -92,9 +92,9 @@ public final class ProfileCommand implements Callable<Integer> {
     PrintWriter pw = spec.commandLine().getOut();
     long start = System.nanoTime();
     NetworkRunner runner = new NetworkRunner(k, ms, batch, seed);
-    String method = timer.describe() + "; whole-network warm-up " + timing.warmupSeconds + " s" + "; grid " + grid + " points per axis, linear from the smallest of 10"
-        + " channel groups to the maximum, bilinear between; fixed term = median over " + calibrationConfigs
-        + " whole-network runs of measured - sum of layers; model " + ms;
+    String method = timer.describe() + "; whole-network warm-up " + timing.warmupSeconds + " s; grid " + grid
+        + " points per axis, linear from the smallest of 10 channel groups to the maximum, bilinear between; scale and"
+        + " fixed term fitted to " + calibrationConfigs + " whole-network runs; model " + ms;
     Provenance prov = Platform.here(platform, k.name(), k.threads(), batch, c, method);
     LatencyTable table = new LatencyProfiler(k, batch, grid, timer, timing.warmupSeconds)
         .profile(runner, prov, calibrationConfigs, seed, line -> {

@@ -12,11 +12,14 @@ import org.slimj.search.cost.LayerwiseCost;
 
 /**
  * A platform's latency model as a table (AOWS, Berman et al. CVPR 2020 §3.1): a network's latency
- * is the sum of its layers' terms, each looked up by the layer's {@link LayerSignature} and
- * bilinearly interpolated between measured (cin, cout) grid points ({@link LatencyGrid}), plus one
- * fixed term for what no layer owns (the model's own per-call work, measured end to end when the
- * table was made). A layer's term is its convolution (or linear map) with its batch norm,
- * activation, residual add and preceding global pooling, run in evaluation mode.
+ * is the sum of its layers' terms plus one fixed term. A layer's term is {@code scale} times the
+ * entry of the layer's {@link LayerSignature}, bilinearly interpolated between measured (cin, cout)
+ * grid points ({@link LatencyGrid}); the entry is the time of the layer's convolution (or linear
+ * map) with its batch norm, activation, residual add and preceding global pooling, run alone in
+ * evaluation mode. {@code scale} and the fixed term are fitted to whole-network runs when the
+ * table is made: a layer runs slower inside the network than alone (its weights and input are no
+ * longer in cache), about in proportion to its time, and the network has per-call work no layer
+ * owns.
  *
  * <p>Unit: milliseconds <b>per image</b> (the time of one call on a batch of {@link
  * Provenance#batch()} images, divided by the batch). Layer terms alone ({@link #layerCost}) miss
@@ -27,15 +30,28 @@ public final class LatencyTable implements LayerwiseCost {
   private final Provenance provenance;
   private final Map<LayerSignature, LatencyGrid> entries;
   private final double fixedMs;
+  private final double scale;
 
-  /** A table of {@code entries} (copied) plus {@code fixedMs} per image, measured as {@code provenance} says. */
+  /** A table of {@code entries} (copied), scale 1, plus {@code fixedMs} per image. */
   public LatencyTable(Provenance provenance, Map<LayerSignature, LatencyGrid> entries, double fixedMs) {
+    this(provenance, entries, 1.0, fixedMs);
+  }
+
+  /**
+   * A table of {@code entries} (copied) whose layer terms are {@code scale} times the entries, plus
+   * {@code fixedMs} per image, measured as {@code provenance} says.
+   */
+  public LatencyTable(Provenance provenance, Map<LayerSignature, LatencyGrid> entries, double scale, double fixedMs) {
     if (provenance == null) {
       throw new IllegalArgumentException("latency table: provenance is required");
     }
     if (!Double.isFinite(fixedMs)) {
       throw new IllegalArgumentException("latency table: fixed term must be finite, found " + fixedMs);
     }
+    if (!(scale > 0) || !Double.isFinite(scale)) {
+      throw new IllegalArgumentException("latency table: scale must be positive and finite, found " + scale);
+    }
+    this.scale = scale;
     this.provenance = provenance;
     this.entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.fixedMs = fixedMs;
@@ -56,9 +72,14 @@ public final class LatencyTable implements LayerwiseCost {
     return fixedMs;
   }
 
-  /** This table with another fixed term. */
-  public LatencyTable withFixedMs(double fixed) {
-    return new LatencyTable(provenance, entries, fixed);
+  /** The factor from an entry (a layer timed alone) to the layer's term (inside the network). */
+  public double scale() {
+    return scale;
+  }
+
+  /** This table with another scale and fixed term. */
+  public LatencyTable withFit(double newScale, double fixed) {
+    return new LatencyTable(provenance, entries, newScale, fixed);
   }
 
   @Override
@@ -79,7 +100,7 @@ public final class LatencyTable implements LayerwiseCost {
           "latency table " + name() + " has no entry for layer " + layer.name() + " (" + LayerSignature.of(layer)
               + "); profile this model on the platform");
     }
-    return g.at(cin, cout);
+    return scale * g.at(cin, cout);
   }
 
   @Override

@@ -30,7 +30,7 @@ import org.slimj.engine.space.LayerKind;
  * {"format": "slimj-latency-table/1", "unit": "ms per image",
  *  "provenance": {"platform": ..., "jvm": ..., "jvm_vendor": ..., "cpu": ..., "os": ..., "backend": ...,
  *                 "threads": 1, "batch": 1, "clock": "wall", "date": ..., "commit": ..., "method": ...},
- *  "fixed_ms": 0.01,
+ *  "scale": 1.1, "fixed_ms": 0.01,
  *  "entries": [{"signature": {"kind": "conv", "kernel": 3, "stride": 1, "input_size": 28, "batch_norm": true,
  *                             "bias": false, "activation": "relu", "residual": false, "pooled_size": 0},
  *               "cin": [..], "cout": [..], "ms": [[..], ..]}, ...]}
@@ -77,7 +77,7 @@ public final class LatencyTableFile {
     }
     Fields f = new Fields(source);
     JsonObject o = f.object(root, "(root)");
-    f.only(o, "(root)", Set.of("format", "unit", "provenance", "fixed_ms", "entries"));
+    f.only(o, "(root)", Set.of("format", "unit", "provenance", "scale", "fixed_ms", "entries"));
     String format = f.string(o, "format", "");
     if (!format.equals(FORMAT)) {
       throw f.error("format", "expected \"" + FORMAT + "\"", "\"" + format + "\"");
@@ -103,6 +103,10 @@ public final class LatencyTableFile {
       throw new IllegalArgumentException(source + ": provenance: " + e.getMessage(), e);
     }
     double fixed = f.number(o, "fixed_ms", "", false);
+    double scale = f.number(o, "scale", "", true);
+    if (!(scale > 0)) {
+      throw f.error("scale", "a number > 0", Double.toString(scale));
+    }
     JsonArray entries = f.array(f.get(o, "entries", ""), "entries");
     Map<LayerSignature, LatencyGrid> map = new LinkedHashMap<>();
     for (int k = 0; k < entries.size(); k++) {
@@ -131,7 +135,7 @@ public final class LatencyTableFile {
         throw f.error(at + ".signature", "a signature not seen before", "a duplicate of an earlier entry (" + sig + ")");
       }
     }
-    return new LatencyTable(prov, map, fixed);
+    return new LatencyTable(prov, map, scale, fixed);
   }
 
   private static LayerSignature signature(Fields f, JsonObject s, String at) {
@@ -201,6 +205,7 @@ public final class LatencyTableFile {
     root.addProperty("format", FORMAT);
     root.addProperty("unit", "ms per image");
     root.add("provenance", prov);
+    root.addProperty("scale", table.scale());
     root.addProperty("fixed_ms", table.fixedMs());
     root.add("entries", entries);
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";

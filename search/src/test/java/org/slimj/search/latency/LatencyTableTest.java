@@ -40,7 +40,7 @@ class LatencyTableTest {
         new double[][] {{1.0, 2.0}, {2.0, 4.0}, {4.0, 8.5}}));
     m.put(DW, new LatencyGrid(new int[] {4, 8}, new int[] {1}, new double[][] {{0.5}, {0.75}}));
     m.put(FC, new LatencyGrid(new int[] {4, 8}, new int[] {10}, new double[][] {{0.125}, {0.25}}));
-    return new LatencyTable(PROV, m, 0.0625);
+    return new LatencyTable(PROV, m, 1.0, 0.0625);
   }
 
   /** conv (1 → a) → depthwise on a → linear a → 10. */
@@ -90,6 +90,9 @@ class LatencyTableTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> partial.cost(s, ChannelConfig.of(6)));
     assertTrue(e.getMessage().contains("layer d"), e.getMessage());
     assertEquals(2, partial.missing(s).size());
+    LatencyTable scaled = t.withFit(2.0, 0.5);
+    assertEquals(2 * (1.5 + 0.625 + 0.1875) + 0.5, scaled.cost(s, ChannelConfig.of(6)), 1e-12);
+    assertEquals(3.0, scaled.layerCost(s.layers().get(0), 2, 6), 1e-12);
   }
 
   @Test
@@ -99,6 +102,10 @@ class LatencyTableTest {
     LatencyTable back = LatencyTableFile.read(f);
     assertEquals(PROV, back.provenance(), "provenance of a table measured elsewhere is kept as is");
     assertEquals(table().fixedMs(), back.fixedMs());
+    LatencyTableFile.write(f, table().withFit(1.25, -0.5));
+    assertEquals(1.25, LatencyTableFile.read(f).scale());
+    assertEquals(-0.5, LatencyTableFile.read(f).fixedMs());
+    LatencyTableFile.write(f, table());
     assertEquals(List.copyOf(table().entries().keySet()), List.copyOf(back.entries().keySet()));
     ChannelSpace s = space();
     for (int c = 1; c <= 8; c++) {
@@ -134,6 +141,8 @@ class LatencyTableTest {
     assertRejected(good.replace("\"cout\": [\n        4,\n        8\n      ]", "\"cout\": [8, 4]"), "entries[0].cout");
     assertRejected(good.replace("\"pooled_size\": 4", "\"pooled_size\": 4, \"extra\": 1"), "unknown field \"extra\"");
     assertRejected(good + "{}", "t.json");
+    assertRejected(good.replace("\"scale\": 1.0", "\"scale\": 0"), "field scale");
+    assertRejected(good.replace("\"scale\": 1.0,", ""), "field scale");
     assertRejected("[]", "(root)");
     String dup = good.replace("\"kind\": \"depthwise\",\n        \"kernel\": 3,\n        \"stride\": 2",
         "\"kind\": \"conv\",\n        \"kernel\": 3,\n        \"stride\": 1").replace("\"activation\": \"relu6\"",
