@@ -23,6 +23,11 @@ public final class ModelOptions {
   @Option(names = "--classes", paramLabel = "K", description = "Classes (default: ${DEFAULT-VALUE}).")
   int classes = 10;
 
+  /** The maximum width multiplier asked for. */
+  public double maxWidth() {
+    return maxWidth;
+  }
+
   /** The spec with the given BN flavour and width list. */
   public ModelSpec spec(BnKind bn, double[] widthList) {
     if (!(maxWidth > 0) || input < 1 || inChannels < 1 || classes < 2) {

@@ -9,6 +9,7 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -41,19 +42,19 @@ public final class MobileNetV1 extends BuiltModel {
     int size = inputSize;
     int stemStride = inputSize <= 64 ? 1 : 2;
     int slot = b.slot("stem.out", 32, 8, 1, false);
-    stem = b.conv("stem", -1, inChannels, slot, -1, 3, stemStride, size);
+    stem = b.conv("stem", -1, inChannels, slot, -1, 3, stemStride, size, Activation.RELU);
     size = (size - 1) / stemStride + 1;
     for (int i = 0; i < BLOCKS.length; i++) {
       String name = "blocks." + i;
       int st = BLOCKS[i][1];
-      ConvUnit dw = b.depthwise(name + ".dw", slot, 3, st, size);
+      ConvUnit dw = b.depthwise(name + ".dw", slot, 3, st, size, Activation.RELU);
       size = (size - 1) / st + 1;
       int out = b.slot(name + ".out", BLOCKS[i][0], 8, 1, false);
-      ConvUnit pw = b.conv(name + ".pw", slot, -1, out, -1, 1, 1, size);
+      ConvUnit pw = b.conv(name + ".pw", slot, -1, out, -1, 1, 1, size, Activation.RELU);
       blocks.add(new ConvUnit[] {dw, pw});
       slot = out;
     }
-    fc = b.linear("classifier", slot, classes);
+    fc = b.linear("classifier", slot, classes, size);
     finish(b);
   }
 

@@ -10,6 +10,7 @@ import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.Add;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu6;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -59,7 +60,7 @@ public final class MobileNetV2 extends BuiltModel {
     int size = inputSize;
     int stemSlot = b.slot("stem.out", 32, 8, 1, false);
     int stemStride = small ? 1 : 2;
-    stem = b.conv("stem", -1, inChannels, stemSlot, -1, 3, stemStride, size);
+    stem = b.conv("stem", -1, inChannels, stemSlot, -1, 3, stemStride, size, Activation.RELU6);
     size = (size - 1) / stemStride + 1;
     int inSlot = stemSlot;
     int inBase = 32;
@@ -72,15 +73,19 @@ public final class MobileNetV2 extends BuiltModel {
       for (int i = 0; i < STAGES[s][2]; i++) {
         String name = "blocks." + index;
         int st = i == 0 ? stride : 1;
+        int first = b.nextLayer();
         ConvUnit expand = null;
         int hidden = inSlot;
         if (t != 1) {
           hidden = b.slot(name + ".expand", inBase * t, 8, t, false);
-          expand = b.conv(name + ".expand", inSlot, -1, hidden, -1, 1, 1, size);
+          expand = b.conv(name + ".expand", inSlot, -1, hidden, -1, 1, 1, size, Activation.RELU6);
         }
-        ConvUnit dw = b.depthwise(name + ".dw", hidden, 3, st, size);
+        ConvUnit dw = b.depthwise(name + ".dw", hidden, 3, st, size, Activation.RELU6);
         size = (size - 1) / st + 1;
-        ConvUnit project = b.conv(name + ".project", hidden, -1, outSlot, -1, 1, 1, size);
+        ConvUnit project = b.conv(name + ".project", hidden, -1, outSlot, -1, 1, 1, size, Activation.NONE);
+        if (inSlot == outSlot) {
+          b.residualFrom(first);
+        }
         blocks.add(new Block(expand, dw, project, inSlot == outSlot));
         inSlot = outSlot;
         inBase = c;
@@ -88,8 +93,8 @@ public final class MobileNetV2 extends BuiltModel {
       }
     }
     int lastSlot = b.slot("last.out", 1280, 8, 1, true);
-    last = b.conv("last", inSlot, -1, lastSlot, -1, 1, 1, size);
-    fc = b.linear("classifier", lastSlot, classes);
+    last = b.conv("last", inSlot, -1, lastSlot, -1, 1, 1, size, Activation.RELU6);
+    fc = b.linear("classifier", lastSlot, classes, size);
     finish(b);
   }
 

@@ -11,6 +11,7 @@ import org.slimj.engine.ops.Add;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
 import org.slimj.engine.ops.ShortcutPad;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -51,7 +52,7 @@ public final class ResNetCifar extends BuiltModel {
     SpaceBuilder b = new SpaceBuilder(bn, widthList, maxWidth, rng);
     int size = inputSize;
     int stage = b.slot("stage0.out", 16, 1, 1, false);
-    stem = b.conv("stem", -1, inChannels, stage, -1, 3, 1, size);
+    stem = b.conv("stem", -1, inChannels, stage, -1, 3, 1, size, Activation.RELU);
     int inSlot = stage;
     int index = 0;
     int[] planes = {16, 32, 64};
@@ -61,15 +62,17 @@ public final class ResNetCifar extends BuiltModel {
         String name = "blocks." + index;
         int st = (s > 0 && i == 0) ? 2 : 1;
         int mid = b.slot(name + ".mid", planes[s], 1, 1, false);
-        ConvUnit c1 = b.conv(name + ".conv1", inSlot, -1, mid, -1, 3, st, size);
+        int first = b.nextLayer();
+        ConvUnit c1 = b.conv(name + ".conv1", inSlot, -1, mid, -1, 3, st, size, Activation.RELU);
         size = (size - 1) / st + 1;
-        ConvUnit c2 = b.conv(name + ".conv2", mid, -1, outSlot, -1, 3, 1, size);
+        ConvUnit c2 = b.conv(name + ".conv2", mid, -1, outSlot, -1, 3, 1, size, Activation.RELU);
+        b.residualFrom(first);
         blocks.add(new Block(c1, c2, st, outSlot));
         inSlot = outSlot;
         index++;
       }
     }
-    fc = b.linear("classifier", inSlot, classes);
+    fc = b.linear("classifier", inSlot, classes, size);
     finish(b);
   }
 

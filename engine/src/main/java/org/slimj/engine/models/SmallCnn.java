@@ -7,6 +7,7 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.ops.GlobalAvgPool;
 import org.slimj.engine.ops.Relu;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -51,11 +52,11 @@ public final class SmallCnn extends BuiltModel {
     int s1 = b.slot("down.out", maxChannels[1], 1, 1, false);
     int s2 = b.slot("pw.out", maxChannels[2], 1, 1, false);
     int half = (inputSize + 1) / 2;
-    stem = b.conv("stem", -1, inChannels, s0, -1, 3, 1, inputSize);
-    down = b.conv("down", s0, -1, s1, -1, 3, 2, inputSize);
-    dw = b.depthwise("dw", s1, 3, 1, half);
-    pw = b.conv("pw", s1, -1, s2, -1, 1, 1, half);
-    fc = b.linear("classifier", s2, classes);
+    stem = b.conv("stem", -1, inChannels, s0, -1, 3, 1, inputSize, Activation.RELU);
+    down = b.conv("down", s0, -1, s1, -1, 3, 2, inputSize, Activation.RELU);
+    dw = b.depthwise("dw", s1, 3, 1, half, Activation.RELU);
+    pw = b.conv("pw", s1, -1, s2, -1, 1, 1, half, Activation.RELU);
+    fc = b.linear("classifier", s2, classes, half);
     finish(b);
   }
 

@@ -10,6 +10,7 @@ import org.slimj.engine.nn.slim.SlimConv2d;
 import org.slimj.engine.nn.slim.SlimDepthwiseConv2d;
 import org.slimj.engine.nn.slim.SlimLinear;
 import org.slimj.engine.nn.slim.Widths;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.space.LayerKind;
 import org.slimj.engine.space.LayerSpec;
@@ -75,32 +76,54 @@ final class SpaceBuilder {
     return b;
   }
 
-  /** conv + BN from slot {@code inSlot} (or {@code inFixed} channels if -1) to slot {@code outSlot} (or fixed). */
-  ConvUnit conv(String name, int inSlot, int inFixed, int outSlot, int outFixed, int kernel, int stride, int inputSize) {
+  /**
+   * conv + BN from slot {@code inSlot} (or {@code inFixed} channels if -1) to slot {@code outSlot} (or fixed),
+   * followed by {@code act} (applied by the caller's forward).
+   */
+  ConvUnit conv(String name, int inSlot, int inFixed, int outSlot, int outFixed, int kernel, int stride, int inputSize,
+      Activation act) {
     int cinMax = inSlot >= 0 ? max(inSlot) : inFixed;
     int coutMax = outSlot >= 0 ? max(outSlot) : outFixed;
     SlimConv2d c = new SlimConv2d(name + ".conv", cinMax, coutMax, kernel, stride, rng);
     parameters.addAll(c.parameters());
     layers.add(new LayerSpec(name + ".conv", LayerKind.CONV, kernel, stride, inputSize, inSlot, inFixed,
-        outSlot, outFixed, true, false));
+        outSlot, outFixed, true, false, act, -1, 0));
     return new ConvUnit(c, bn(name + ".bn", outSlot, outFixed), outSlot, outFixed);
   }
 
-  /** depthwise conv + BN on slot {@code slot}. */
-  ConvUnit depthwise(String name, int slot, int kernel, int stride, int inputSize) {
+  /** depthwise conv + BN on slot {@code slot}, followed by {@code act}. */
+  ConvUnit depthwise(String name, int slot, int kernel, int stride, int inputSize, Activation act) {
     SlimDepthwiseConv2d d = new SlimDepthwiseConv2d(name + ".conv", max(slot), kernel, stride, rng);
     parameters.addAll(d.parameters());
     layers.add(new LayerSpec(name + ".conv", LayerKind.DEPTHWISE, kernel, stride, inputSize, slot, -1, slot, -1,
-        true, false));
+        true, false, act, -1, 0));
     return new ConvUnit(d, bn(name + ".bn", slot, -1));
   }
 
-  /** A linear classifier with bias from slot {@code inSlot} to {@code out} fixed outputs. */
-  SlimLinear linear(String name, int inSlot, int out) {
+  /**
+   * A linear classifier with bias from slot {@code inSlot} to {@code out} fixed outputs, fed by global
+   * average pooling of a {@code pooledSize}×{@code pooledSize} feature map.
+   */
+  SlimLinear linear(String name, int inSlot, int out, int pooledSize) {
     SlimLinear l = new SlimLinear(name, max(inSlot), out, true, rng);
     parameters.addAll(l.parameters());
-    layers.add(new LayerSpec(name, LayerKind.LINEAR, 1, 1, 1, inSlot, -1, -1, out, false, true));
+    layers.add(new LayerSpec(name, LayerKind.LINEAR, 1, 1, 1, inSlot, -1, -1, out, false, true, Activation.NONE, -1,
+        pooledSize));
     return l;
+  }
+
+  /** Index that the next layer added will have. */
+  int nextLayer() {
+    return layers.size();
+  }
+
+  /** Marks the last layer added as ending a residual add of the input of layer {@code from}. */
+  void residualFrom(int from) {
+    int last = layers.size() - 1;
+    if (from < 0 || from > last) {
+      throw new IllegalStateException("residual source " + from + " is not a layer in [0, " + last + "]");
+    }
+    layers.set(last, layers.get(last).withResidualFrom(from));
   }
 
   ChannelSpace space() {

@@ -16,9 +16,14 @@ public final class ChannelSpace {
   public ChannelSpace(List<Slot> slots, List<LayerSpec> layers) {
     this.slots = List.copyOf(slots);
     this.layers = List.copyOf(layers);
-    for (LayerSpec l : this.layers) {
+    for (int i = 0; i < this.layers.size(); i++) {
+      LayerSpec l = this.layers.get(i);
       if (l.inSlot() >= this.slots.size() || l.outSlot() >= this.slots.size()) {
         throw new IllegalArgumentException("layer " + l.name() + " refers to a slot that does not exist");
+      }
+      if (l.residualFrom() > i) {
+        throw new IllegalArgumentException(
+            "layer " + l.name() + " (index " + i + "): residual source must be at or before it, found " + l.residualFrom());
       }
     }
   }

@@ -17,10 +17,56 @@ import org.slimj.engine.nn.slim.ChannelConfig;
  * @param outFixed output channels when {@code outSlot == -1}
  * @param batchNorm whether a batch norm follows (counted in parameters, not in MACs)
  * @param bias whether the layer has a bias
+ * @param activation the activation that follows the batch norm (in a residual block whose add comes
+ *     before the activation, as ResNet's, it follows the add)
+ * @param residualFrom index (in the space's layer list) of the layer whose <em>input</em> is added to
+ *     this layer's output, so that input stays alive from that layer until this one; -1 when none
+ * @param pooledSize for a layer fed by global average pooling: the height = width of the feature map
+ *     that the pooling reduces (the pooling is charged to this layer); 0 when none
  */
 public record LayerSpec(
     String name, LayerKind kind, int kernel, int stride, int inputSize, int inSlot, int inFixed,
-    int outSlot, int outFixed, boolean batchNorm, boolean bias) {
+    int outSlot, int outFixed, boolean batchNorm, boolean bias, Activation activation, int residualFrom,
+    int pooledSize) {
+
+  public LayerSpec {
+    java.util.Objects.requireNonNull(activation, "activation");
+    if (residualFrom < -1 || pooledSize < 0) {
+      throw new IllegalArgumentException(
+          "layer " + name + ": expected residualFrom >= -1 and pooledSize >= 0, found " + residualFrom + " and "
+              + pooledSize);
+    }
+  }
+
+  /** A layer without activation, residual add or pooling (the form before those were recorded). */
+  public LayerSpec(
+      String name, LayerKind kind, int kernel, int stride, int inputSize, int inSlot, int inFixed,
+      int outSlot, int outFixed, boolean batchNorm, boolean bias) {
+    this(name, kind, kernel, stride, inputSize, inSlot, inFixed, outSlot, outFixed, batchNorm, bias,
+        Activation.NONE, -1, 0);
+  }
+
+  /** This layer with the input of layer {@code from} added to its output (a residual add). */
+  public LayerSpec withResidualFrom(int from) {
+    return new LayerSpec(name, kind, kernel, stride, inputSize, inSlot, inFixed, outSlot, outFixed, batchNorm, bias,
+        activation, from, pooledSize);
+  }
+
+  /** Whether a residual add ends at this layer. */
+  public boolean residual() {
+    return residualFrom >= 0;
+  }
+
+  /** Floats of the input per image at {@code cin} channels (after the pooling, if any). */
+  public long inputFloats(int cin) {
+    return (long) cin * inputSize * inputSize;
+  }
+
+  /** Floats of the output feature map per image at {@code cout} channels. */
+  public long outputFloats(int cout) {
+    long s = outputSize();
+    return (long) cout * s * s;
+  }
 
   /** Input channels at {@code cfg}. */
   public int cin(ChannelConfig cfg) {
