@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * {@link AdaptiveSampler} after a warm-up of uniform sampling.
  */
 final class AdaptiveOptions {
-  @Option(names = "--cost", paramLabel = "COST", description = "aows: cost of the budget, macs, params or latency:TABLE"
+  @Option(names = "--cost", paramLabel = "COST", description = "aows: cost of the budget; joslim: cost the surrogates trade against loss; macs, params, memory or latency:TABLE"
       + " (default: ${DEFAULT-VALUE}).")
   String cost = "macs";
 

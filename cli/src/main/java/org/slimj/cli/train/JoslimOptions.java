@@ -33,9 +33,6 @@ public final class JoslimOptions {
       description = "joslim: images in the held-out batch that re-scores the visited widths (default: --batch).")
   Integer heldoutBatch;
 
-  @Option(names = "--cost", paramLabel = "C", description = "joslim: cost the surrogates trade against loss (default: ${DEFAULT-VALUE}).")
-  String cost = "macs";
-
   /** The width range of a joslim run: {@code --width-range} when given (its maximum must be 1), else [0.42, 1]. */
   static double[] range(String widthRange) {
     if (widthRange == null) {
@@ -49,8 +46,8 @@ public final class JoslimOptions {
     return r;
   }
 
-  /** Settings kept in checkpoint metadata (and compared on resume). */
-  Map<String, String> metadata(double lower) {
+  /** Settings kept in checkpoint metadata (and compared on resume); {@code cost} is train's {@code --cost}. */
+  Map<String, String> metadata(double lower, String cost) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("train.joslim_tau", Integer.toString(tau));
     m.put("train.joslim_proposals", Integer.toString(proposals));
@@ -66,8 +63,8 @@ public final class JoslimOptions {
    * a new run); held-out batches come from the validation split, round r taking full batch r mod
    * (full batches): a partial last batch is never used (its batch statistics are too noisy).
    */
-  JoslimStrategy strategy(SlimModel model, double lower, float labelSmoothing, DataOptions.Splits data, int batch,
-      Map<String, String> saved, String source) {
+  JoslimStrategy strategy(SlimModel model, double lower, String cost, float labelSmoothing, DataOptions.Splits data,
+      int batch, Map<String, String> saved, String source) {
     JoslimStrategy.Settings s = new JoslimStrategy.Settings(tau, proposals, warmupProposals, lower, labelSmoothing);
     WidthProposer proposer = new WidthProposer(new WidthEncoding(model.space(), lower),
         new CostRatio(CostSpecs.parse(cost), model.space()), warmupProposals, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);

@@ -186,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single);
     TrainingStrategy strategy = m == TrainingMode.JOSLIM
-        ? joslimOptions.strategy(model, range[0], labelSmoothing, data, batch, savedMeta, ckpt.toString())
+        ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch, savedMeta, ckpt.toString())
         : AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
@@ -224,7 +224,7 @@ public final class TrainCommand implements Callable<Integer> {
       meta.put("train.adaptive", adaptive.describe(m));
     }
     if (m == TrainingMode.JOSLIM) {
-      meta.putAll(joslimOptions.metadata(range[0]));
+      meta.putAll(joslimOptions.metadata(range[0], adaptive.cost));
     }
     meta.put("data.option", dataOptions.dataOption() == null ? "" : dataOptions.dataOption());
     meta.put("data.description", data.description());
