@@ -77,8 +77,9 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "K", description = "Classes per image (default: ${DEFAULT-VALUE}).")
   int top = 3;
 
-  @Option(names = "--batch", description = "Images per call (default: ${DEFAULT-VALUE}).")
-  int batch = 32;
+  @Option(names = "--batch", description = "Images per call and per calibration batch, as export's --batch"
+      + " (default: ${DEFAULT-VALUE}).")
+  int batch = 128;
 
   @Option(names = "--calibrate-batches", paramLabel = "K",
       description = "Checkpoint with universal BN: training batches for calibration, 0 for the statistics tracked"
@@ -109,7 +110,7 @@ public final class PredictCommand implements Callable<Integer> {
       dataOption = data != null ? data : opt instanceof String s ? s : "";
     } else {
       Checkpoint.Loaded l = Checkpoint.load(network.checkpoint);
-      SlimPredictor s = SlimInputs.predictor(l, network.checkpoint, kernels, data, calibrateBatches, 128);
+      SlimPredictor s = SlimInputs.predictor(l, network.checkpoint, kernels, data, calibrateBatches, batch);
       p = s;
       cfg = which == null ? s.defaultConfig()
           : which.config != null ? ConfigFiles.readReference(which.config) : s.configAt(which.width);
