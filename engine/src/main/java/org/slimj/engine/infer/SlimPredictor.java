@@ -97,10 +97,16 @@ public final class SlimPredictor implements Predictor {
   }
 
   /**
-   * The configuration of uniform width {@code width}: for switchable BN the width-list entry it
-   * equals (an error for other widths), else the uniform configuration.
+   * The configuration of uniform width {@code width} in (0, largest width of the list]: for
+   * switchable BN the width-list entry it equals (an error for other widths), else the uniform
+   * configuration.
    */
   public ChannelConfig configAt(double width) {
+    double largest = Arrays.stream(model.widthList()).max().orElse(1.0);
+    if (!(width > 0) || width > largest + 1e-9) {
+      throw new IllegalArgumentException("width: expected a value in (0, " + largest
+          + "] (the model's largest width), found " + width);
+    }
     if (!switchable) {
       return model.uniform(width);
     }

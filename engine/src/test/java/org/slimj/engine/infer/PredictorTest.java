@@ -149,6 +149,8 @@ class PredictorTest {
         .logits(), "a width-list configuration without its switch index is matched");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.predict(x, 0.6));
     assertTrue(e.getMessage().contains("0.6") && e.getMessage().contains("width list"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> p.configAt(1.5));
+    assertTrue(e.getMessage().contains("(0, 1.0]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> p.predict(ExportFixtures.images(1, 3, 12, rng), 0.5));
     assertTrue(e.getMessage().contains("[N, 3, 16, 16]") && e.getMessage().contains("[1, 3, 12, 12]"),
         e.getMessage());
