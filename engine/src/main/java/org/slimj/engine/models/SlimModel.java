@@ -22,9 +22,14 @@ public interface SlimModel {
   /**
    * The layers that {@link #forward} runs at {@code cfg}, in execution order, with their active
    * channel counts, activations, residual links and the tensors they read (for export and for
-   * tools that rebuild the network). Validates {@code cfg} as forward does.
+   * tools that rebuild the network). Validates {@code cfg} as forward does. Every model family of
+   * slimj implements it; the default is for test doubles and models that cannot be exported.
+   *
+   * @throws UnsupportedOperationException if the model does not describe its layers
    */
-  List<TracedLayer> trace(ChannelConfig cfg);
+  default List<TracedLayer> trace(ChannelConfig cfg) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not describe its layers (trace)");
+  }
 
   /** All trainable parameters, in a fixed order, with dotted names. */
   List<Parameter> parameters();
