@@ -66,8 +66,11 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
   /** Largest kernel accepted. */
   static final int MAX_KERNEL = 64;
 
-  /** Largest number of values of one activation of one image. */
-  static final long MAX_ACTIVATION = 1L << 28;
+  /** Largest number of values of one layer's output for one image (256 MiB). */
+  static final long MAX_ACTIVATION = 1L << 26;
+
+  /** Largest number of values of all layers' outputs for one image (1 GiB): the runner keeps them all. */
+  static final long MAX_TOTAL_ACTIVATION = 1L << 28;
 
   /** Largest number of layers accepted. */
   static final int MAX_LAYERS = 100_000;
@@ -126,6 +129,7 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
         throw new IllegalArgumentException("normalization: mean and std name the same tensor '" + meanTensor + "'");
       }
     }
+    long total = 0;
     for (int i = 0; i < layers.size(); i++) {
       ExportedLayer l = layers.get(i);
       String where = "layers[" + i + "]" + (l.name() == null ? "" : " (" + l.name() + ")");
@@ -143,6 +147,11 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
       if (y.volume() > MAX_ACTIVATION) {
         throw new IllegalArgumentException(where + ": output " + y + " has more than " + MAX_ACTIVATION
             + " values per image");
+      }
+      total += y.volume();
+      if (total > MAX_TOTAL_ACTIVATION) {
+        throw new IllegalArgumentException(where + ": the outputs up to this layer hold more than "
+            + MAX_TOTAL_ACTIVATION + " values per image");
       }
       out.add(y);
     }

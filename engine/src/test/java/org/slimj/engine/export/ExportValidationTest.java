@@ -76,6 +76,8 @@ class ExportValidationTest {
     assertMentions(reject(json.replace("\"padding\":1", "\"padding\":1,\"dilation\":2")), "unknown field 'dilation'");
     assertMentions(reject(json.replace("\"kernel\":3,\"stride\":1,\"padding\":1", "\"kernel\":30,\"stride\":1,"
         + "\"padding\":1")), "kernel", "larger than the padded input");
+    assertMentions(reject(json.replace("\"cin\":1,\"cout\":5", "\"cin\":1,\"cout\":1000000")),
+        "layers[0] (stem.conv)", "values per image");
     assertMentions(reject(json.substring(0, json.length() / 2)), "model.json");
   }
 
