@@ -1,7 +1,6 @@
 package org.slimj.cli.infer;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.slimj.cli.train.BatcherSource;
@@ -38,33 +37,7 @@ final class SlimInputs {
 
   /** The checkpoint's input normalization {@code {mean, std}}, or null if its metadata has none. */
   static float[][] normalization(Map<String, String> meta, Path file) {
-    String mean = meta.get("data.mean");
-    String std = meta.get("data.std");
-    if (mean == null || std == null) {
-      return null;
-    }
-    return new float[][] {floats(mean, "data.mean", file), floats(std, "data.std", file)};
-  }
-
-  private static float[] floats(String s, String key, Path file) {
-    String t = s.trim();
-    if (!t.startsWith("[") || !t.endsWith("]")) {
-      throw new IllegalArgumentException(file + ": metadata " + key + ": expected [a, b, ...], found " + s);
-    }
-    try {
-      return toFloats(Arrays.stream(t.substring(1, t.length() - 1).split(",")).mapToDouble(
-          v -> Double.parseDouble(v.trim())).toArray());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(file + ": metadata " + key + ": expected numbers, found " + s, e);
-    }
-  }
-
-  private static float[] toFloats(double[] d) {
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
+    return SlimPredictor.normalizationOf(meta, file.toString());
   }
 
   /**

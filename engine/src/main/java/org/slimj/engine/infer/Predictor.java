@@ -45,6 +45,15 @@ public interface Predictor {
     return new ExportedPredictor(ExportedNetwork.load(dir), kernels);
   }
 
+  /**
+   * A predictor for the model of checkpoint {@code file} at any configuration (see {@link
+   * SlimPredictor#load}).
+   */
+  static SlimPredictor checkpoint(Path file, Kernels kernels, SlimPredictor.Calibration calibration)
+      throws IOException {
+    return SlimPredictor.load(file, kernels, calibration);
+  }
+
   /** Checks that {@code images} is {@code [N, C, H, W]} with N >= 1 and the given image shape. */
   static void checkImages(Tensor images, int[] shape, String what) {
     if (images.rank() != 4 || images.dim(0) < 1 || images.dim(1) != shape[0] || images.dim(2) != shape[1]

@@ -1,11 +1,15 @@
 package org.slimj.engine.infer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slimj.engine.autograd.Arena;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -67,6 +71,57 @@ public final class SlimPredictor implements Predictor {
     SlimBatchNorm first = model.batchNorms().isEmpty() ? null : model.batchNorms().get(0);
     this.universal = first instanceof UniversalBatchNorm2d;
     this.switchable = first instanceof SwitchableBatchNorm2d;
+  }
+
+  /**
+   * A predictor for the model of checkpoint {@code file}, with the input normalization its
+   * metadata records ({@code data.mean}, {@code data.std}; none if absent).
+   *
+   * @param calibration calibration batches for universal BN, or null for the statistics tracked
+   *     during training
+   */
+  public static SlimPredictor load(Path file, Kernels kernels, Calibration calibration) throws IOException {
+    Checkpoint.Loaded l = Checkpoint.load(file);
+    return new SlimPredictor(l.model(), l.spec().inChannels(), l.spec().inputSize(), kernels,
+        normalizationOf(l.metadata(), file.toString()), calibration);
+  }
+
+  /**
+   * The input normalization {@code {mean, std}} recorded in checkpoint metadata ({@code data.mean}
+   * and {@code data.std} as {@code [a, b, ...]}), or null if it has none.
+   *
+   * @throws IllegalArgumentException naming {@code source} and the key if a value is malformed
+   */
+  public static float[][] normalizationOf(Map<String, String> meta, String source) {
+    String mean = meta.get("data.mean");
+    String std = meta.get("data.std");
+    if (mean == null || std == null) {
+      return null;
+    }
+    float[] m = floats(mean, "data.mean", source);
+    float[] d = floats(std, "data.std", source);
+    if (m.length != d.length) {
+      throw new IllegalArgumentException(source + ": metadata data.mean has " + m.length + " channels, data.std "
+          + d.length);
+    }
+    return new float[][] {m, d};
+  }
+
+  private static float[] floats(String s, String key, String source) {
+    String t = s.trim();
+    if (!t.startsWith("[") || !t.endsWith("]")) {
+      throw new IllegalArgumentException(source + ": metadata " + key + ": expected [a, b, ...], found " + s);
+    }
+    String[] parts = t.substring(1, t.length() - 1).split(",");
+    float[] out = new float[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        out[i] = Float.parseFloat(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(source + ": metadata " + key + ": expected numbers, found " + s, e);
+    }
+    return out;
   }
 
   /** The model. */

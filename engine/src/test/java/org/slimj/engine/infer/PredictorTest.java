@@ -194,4 +194,24 @@ class PredictorTest {
     assertThrows(IllegalArgumentException.class, () -> p.topK(0, 5));
     assertThrows(IllegalArgumentException.class, () -> p.logits(2));
   }
+
+  @Test
+  void checkpointsLoadWithTheirNormalization() throws Exception {
+    SplittableRandom rng = new SplittableRandom(37);
+    org.slimj.engine.models.ModelSpec spec =
+        new org.slimj.engine.models.ModelSpec("smallcnn", 0.5, 3, 16, 10, BnKind.SHARED, new double[] {1.0});
+    SlimModel model = spec.build(rng);
+    ExportFixtures.randomizeBatchNorm(model, rng);
+    Path file = dir.resolve("checkpoint.safetensors");
+    org.slimj.engine.io.Checkpoint.save(file, spec, model, null,
+        Map.of("data.mean", "[0.1, 0.2, 0.3]", "data.std", "[0.5, 0.5, 0.25]"));
+    SlimPredictor p = Predictor.checkpoint(file, K, null);
+    assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, p.normalization()[0]);
+    assertArrayEquals(new int[] {3, 16, 16}, p.inputShape());
+    Tensor x = ExportFixtures.images(2, 3, 16, rng);
+    assertArrayEquals(model.forward(Context.inference(K), x, model.uniform(1.0)).toArray(), p.predict(x).logits());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SlimPredictor.normalizationOf(Map.of("data.mean", "[0.1, x]", "data.std", "[1, 1]"), "f"));
+    assertTrue(e.getMessage().contains("data.mean"), e.getMessage());
+  }
 }
