@@ -53,8 +53,8 @@ public final class ExportCommand implements Callable<Integer> {
   Path checkpoint;
 
   static final class Which {
-    @Option(names = "--config", paramLabel = "FILE[#I]",
-        description = "JSON configuration (array or {\"config\": [...]}), or entry I of a search result file.")
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "JSON configuration: an array, {\"config\": [...]}, or one result of a search (FILE#LABEL).")
     String config;
 
     @Option(names = "--width", paramLabel = "W", description = "Uniform width (switchable BN: an entry of the width list).")
@@ -92,7 +92,7 @@ public final class ExportCommand implements Callable<Integer> {
     ModelSpec ms = l.spec();
     SlimModel model = l.model();
     SlimPredictor slim = SlimInputs.predictor(l, checkpoint, kernels, data, calibrateBatches, batch);
-    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.readReference(which.config)
+    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.read(Path.of(which.config))
         : slim.configAt(which.width));
 
     Map<String, Object> source = new LinkedHashMap<>();

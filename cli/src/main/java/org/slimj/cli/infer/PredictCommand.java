@@ -56,8 +56,8 @@ public final class PredictCommand implements Callable<Integer> {
   Network network;
 
   static final class Which {
-    @Option(names = "--config", paramLabel = "FILE[#I]",
-        description = "Configuration (checkpoint only): JSON array or {\"config\": [...]}, or entry I of a search result.")
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Configuration (checkpoint only): an array, {\"config\": [...]}, or a search result (FILE#LABEL).")
     String config;
 
     @Option(names = "--width", paramLabel = "W", description = "Uniform width (checkpoint only).")
@@ -113,7 +113,7 @@ public final class PredictCommand implements Callable<Integer> {
       SlimPredictor s = SlimInputs.predictor(l, network.checkpoint, kernels, data, calibrateBatches, batch);
       p = s;
       cfg = which == null ? s.defaultConfig()
-          : which.config != null ? ConfigFiles.readReference(which.config) : s.configAt(which.width);
+          : which.config != null ? ConfigFiles.read(Path.of(which.config)) : s.configAt(which.width);
       cfg = s.prepare(cfg);
       dataOption = SlimInputs.dataOption(data, l.metadata());
     }
