@@ -1,6 +1,7 @@
 package org.slimj.engine.export;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -48,7 +49,7 @@ public final class ExportFiles {
         + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
           ch.write(b);
         }

@@ -30,7 +30,7 @@ public final class Trace {
     return index == -1 ? inChannels : channels.get(index);
   }
 
-  private int add(TracedLayer l) {
+  private int append(TracedLayer l) {
     layers.add(l);
     channels.add(l.cout());
     return layers.size() - 1;
@@ -39,7 +39,7 @@ public final class Trace {
   /** A dense convolution (padding {@code pad}) to {@code cout} channels followed by {@code bn} and {@code act}. */
   public int conv(String name, int input, Tensor weight, int kernel, int stride, int pad, int cout, SlimBatchNorm bn,
       Activation act) {
-    return add(new TracedLayer(name, OpKind.CONV, input, -2, kernel, stride, pad, channels(input), cout, act, weight,
+    return append(new TracedLayer(name, OpKind.CONV, input, -2, kernel, stride, pad, channels(input), cout, act, weight,
         null, bn));
   }
 
@@ -47,7 +47,7 @@ public final class Trace {
   public int depthwise(String name, int input, Tensor weight, int kernel, int stride, int pad, SlimBatchNorm bn,
       Activation act) {
     int c = channels(input);
-    return add(new TracedLayer(name, OpKind.DEPTHWISE, input, -2, kernel, stride, pad, c, c, act, weight, null, bn));
+    return append(new TracedLayer(name, OpKind.DEPTHWISE, input, -2, kernel, stride, pad, c, c, act, weight, null, bn));
   }
 
   /** {@code act(out[input] + out[residual])}; both must have the same shape. */
@@ -57,24 +57,24 @@ public final class Trace {
       throw new IllegalArgumentException(
           name + ": add of " + c + " and " + channels(residual) + " channels");
     }
-    return add(new TracedLayer(name, OpKind.ADD, input, residual, 0, 0, 0, c, c, act, null, null, null));
+    return append(new TracedLayer(name, OpKind.ADD, input, residual, 0, 0, 0, c, c, act, null, null, null));
   }
 
   /** The zero-padding shortcut of {@code input} to {@code cout} channels with {@code stride}. */
   public int shortcut(String name, int input, int stride, int cout) {
-    return add(new TracedLayer(name, OpKind.SHORTCUT, input, -2, 0, stride, 0, channels(input), cout,
+    return append(new TracedLayer(name, OpKind.SHORTCUT, input, -2, 0, stride, 0, channels(input), cout,
         Activation.NONE, null, null, null));
   }
 
   /** Global average pooling of {@code input}. */
   public int pool(String name, int input) {
     int c = channels(input);
-    return add(new TracedLayer(name, OpKind.POOL, input, -2, 0, 0, 0, c, c, Activation.NONE, null, null, null));
+    return append(new TracedLayer(name, OpKind.POOL, input, -2, 0, 0, 0, c, c, Activation.NONE, null, null, null));
   }
 
   /** A fully connected layer to {@code out} features (weight prefix {@code [:out, :in]}, bias {@code [:out]} or null). */
   public int linear(String name, int input, Tensor weight, Tensor bias, int out, Activation act) {
-    return add(new TracedLayer(name, OpKind.LINEAR, input, -2, 0, 0, 0, channels(input), out, act, weight, bias,
+    return append(new TracedLayer(name, OpKind.LINEAR, input, -2, 0, 0, 0, channels(input), out, act, weight, bias,
         null));
   }
 

@@ -1,6 +1,7 @@
 package org.slimj.engine.infer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.slimj.engine.export.ExportFiles;
 import org.slimj.engine.export.ExportFormatException;
 import org.slimj.engine.export.ExportedLayer;
 import org.slimj.engine.export.NetworkSpec;
+import org.slimj.engine.graph.OpKind;
 import org.slimj.engine.io.Dtype;
 import org.slimj.engine.io.SafetensorsFile;
 import org.slimj.engine.io.TensorInfo;
@@ -122,7 +124,7 @@ public final class ExportedNetwork {
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(specFile))).toString();
+          .decode(ByteBuffer.wrap(Files.readAllBytes(specFile))).toString();
     } catch (CharacterCodingException e) {
       throw new ExportFormatException(specFile.toString(), "not UTF-8 text", e);
     }
@@ -210,7 +212,7 @@ public final class ExportedNetwork {
 
   private ConvShape convShape(int i, int n) {
     ExportedLayer l = layers[i];
-    if (l.kind() != org.slimj.engine.graph.OpKind.CONV && l.kind() != org.slimj.engine.graph.OpKind.DEPTHWISE) {
+    if (l.kind() != OpKind.CONV && l.kind() != OpKind.DEPTHWISE) {
       return null;
     }
     NetworkSpec.Shape x = l.input() < 0 ? new NetworkSpec.Shape(4, spec.inChannels(), spec.height(), spec.width())
@@ -241,7 +243,7 @@ public final class ExportedNetwork {
         case CONV, DEPTHWISE -> {
           ConvShape cs = n == 1 ? single[i] : convShape(i, n);
           Tensor y = arena.allocate(n, s.c(), s.h(), s.w());
-          if (l.kind() == org.slimj.engine.graph.OpKind.CONV) {
+          if (l.kind() == OpKind.CONV) {
             kernels.conv2dForward(cs, in.data(), in.offset(), weights[i], 0, l.cin() * l.kernel() * l.kernel(),
                 y.data(), y.offset());
           } else {

@@ -3,7 +3,6 @@ package org.slimj.engine.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
