@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "slimj 0.1.0",
     description = "Slimmable neural networks on the JVM: train once, run at any width.",
-    subcommands = {DemoCommand.class, org.slimj.cli.train.TrainCommand.class, org.slimj.cli.train.EvalCommand.class, InfoCommand.class, org.slimj.cli.search.SearchCommand.class, BenchCommand.class, org.slimj.cli.profile.ProfileCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, org.slimj.cli.train.TrainCommand.class, org.slimj.cli.train.EvalCommand.class,
+        InfoCommand.class, org.slimj.cli.search.SearchCommand.class, org.slimj.cli.profile.ProfileCommand.class,
+        org.slimj.cli.infer.ExportCommand.class, org.slimj.cli.infer.PredictCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

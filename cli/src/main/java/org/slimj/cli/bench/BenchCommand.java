@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Speed figures: quick in-process commands (layers, train, infer) and the JMH benchmarks (jmh).",
-    subcommands = {LayersCommand.class, TrainBenchCommand.class, InferBenchCommand.class, JmhCommand.class, JmhLayersCommand.class})
+    subcommands = {LayersCommand.class, TrainBenchCommand.class, InferBenchCommand.class, ExportedBenchCommand.class, JmhCommand.class, JmhLayersCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -47,6 +47,11 @@ abstract class BuiltModel implements SlimModel {
     space.validate(cfg);
   }
 
+  /** Image channels. */
+  final int inChannels() {
+    return inChannels;
+  }
+
   @Override
   public final List<Parameter> parameters() {
     return parameters;

@@ -3,6 +3,8 @@ package org.slimj.engine.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.Activation;
+import org.slimj.engine.graph.Trace;
 import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimBatchNorm;
@@ -43,6 +45,15 @@ final class ConvUnit {
         ? conv.forward(ctx, x, outSlot >= 0 ? cfg.get(outSlot) : outFixed)
         : depthwise.forward(ctx, x);
     return bn.forward(ctx, y, cfg);
+  }
+
+  /** Records this unit at {@code cfg} on {@code t}, reading output {@code input}, with activation {@code act}. */
+  int trace(Trace t, int input, ChannelConfig cfg, Activation act) {
+    if (conv != null) {
+      int cout = outSlot >= 0 ? cfg.get(outSlot) : outFixed;
+      return t.conv(conv.name(), input, conv.weight(), conv.kernel(), conv.stride(), conv.pad(), cout, bn, act);
+    }
+    return t.depthwise(depthwise.name(), input, depthwise.weight(), depthwise.kernel(), depthwise.stride(), depthwise.pad(), bn, act);
   }
 
   SlimBatchNorm bn() {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.Activation;
+import org.slimj.engine.graph.Trace;
+import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
@@ -67,5 +70,19 @@ public final class MobileNetV1 extends BuiltModel {
       h = Relu.forward(ctx, blk[1].forward(ctx, h, cfg));
     }
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
+  }
+
+  @Override
+  public List<TracedLayer> trace(ChannelConfig cfg) {
+    space().validate(cfg);
+    Trace t = new Trace(inChannels());
+    int h = stem.trace(t, -1, cfg, Activation.RELU);
+    for (ConvUnit[] blk : blocks) {
+      h = blk[0].trace(t, h, cfg, Activation.RELU);
+      h = blk[1].trace(t, h, cfg, Activation.RELU);
+    }
+    h = t.pool("pool", h);
+    t.linear("classifier", h, fc.weight(), fc.bias(), classes(), Activation.NONE);
+    return t.layers();
   }
 }

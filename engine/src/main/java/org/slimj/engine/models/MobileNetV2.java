@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.Activation;
+import org.slimj.engine.graph.Trace;
+import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
@@ -115,5 +118,28 @@ public final class MobileNetV2 extends BuiltModel {
     }
     h = Relu6.forward(ctx, last.forward(ctx, h, cfg));
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
+  }
+
+  @Override
+  public List<TracedLayer> trace(ChannelConfig cfg) {
+    space().validate(cfg);
+    Trace t = new Trace(inChannels());
+    int h = stem.trace(t, -1, cfg, Activation.RELU6);
+    for (int i = 0; i < blocks.size(); i++) {
+      Block blk = blocks.get(i);
+      int in = h;
+      if (blk.expand() != null) {
+        h = blk.expand().trace(t, h, cfg, Activation.RELU6);
+      }
+      h = blk.dw().trace(t, h, cfg, Activation.RELU6);
+      h = blk.project().trace(t, h, cfg, Activation.NONE);
+      if (blk.residual()) {
+        h = t.add("blocks." + i + ".add", h, in, Activation.NONE);
+      }
+    }
+    h = last.trace(t, h, cfg, Activation.RELU6);
+    h = t.pool("pool", h);
+    t.linear("classifier", h, fc.weight(), fc.bias(), classes(), Activation.NONE);
+    return t.layers();
   }
 }

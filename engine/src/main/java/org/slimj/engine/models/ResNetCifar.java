@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.Activation;
+import org.slimj.engine.graph.Trace;
+import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
@@ -88,5 +91,24 @@ public final class ResNetCifar extends BuiltModel {
       h = Relu.forward(ctx, Add.forward(ctx, o, shortcut));
     }
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
+  }
+
+  @Override
+  public List<TracedLayer> trace(ChannelConfig cfg) {
+    space().validate(cfg);
+    Trace t = new Trace(inChannels());
+    int h = stem.trace(t, -1, cfg, Activation.RELU);
+    for (int i = 0; i < blocks.size(); i++) {
+      Block blk = blocks.get(i);
+      int o = blk.conv1().trace(t, h, cfg, Activation.RELU);
+      o = blk.conv2().trace(t, o, cfg, Activation.NONE);
+      int cout = cfg.get(blk.outSlot());
+      int shortcut = (blk.stride() == 1 && t.channels(h) == cout)
+          ? h : t.shortcut("blocks." + i + ".shortcut", h, blk.stride(), cout);
+      h = t.add("blocks." + i + ".add", o, shortcut, Activation.RELU);
+    }
+    h = t.pool("pool", h);
+    t.linear("classifier", h, fc.weight(), fc.bias(), classes(), Activation.NONE);
+    return t.layers();
   }
 }

@@ -2,6 +2,7 @@ package org.slimj.engine.models;
 
 import java.util.List;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimBatchNorm;
@@ -17,6 +18,18 @@ import org.slimj.engine.tensor.Tensor;
 public interface SlimModel {
   /** Logits [N, classes] for images x [N, C, H, W] at configuration {@code cfg}. */
   Tensor forward(Context ctx, Tensor x, ChannelConfig cfg);
+
+  /**
+   * The layers that {@link #forward} runs at {@code cfg}, in execution order, with their active
+   * channel counts, activations, residual links and the tensors they read (for export and for
+   * tools that rebuild the network). Validates {@code cfg} as forward does. Every model family of
+   * slimj implements it; the default is for test doubles and models that cannot be exported.
+   *
+   * @throws UnsupportedOperationException if the model does not describe its layers
+   */
+  default List<TracedLayer> trace(ChannelConfig cfg) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not describe its layers (trace)");
+  }
 
   /** All trainable parameters, in a fixed order, with dotted names. */
   List<Parameter> parameters();

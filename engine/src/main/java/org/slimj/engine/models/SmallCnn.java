@@ -1,7 +1,11 @@
 package org.slimj.engine.models;
 
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.graph.Activation;
+import org.slimj.engine.graph.Trace;
+import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.nn.slim.SlimLinear;
@@ -68,5 +72,18 @@ public final class SmallCnn extends BuiltModel {
     h = Relu.forward(ctx, dw.forward(ctx, h, cfg));
     h = Relu.forward(ctx, pw.forward(ctx, h, cfg));
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
+  }
+
+  @Override
+  public List<TracedLayer> trace(ChannelConfig cfg) {
+    space().validate(cfg);
+    Trace t = new Trace(inChannels());
+    int h = stem.trace(t, -1, cfg, Activation.RELU);
+    h = down.trace(t, h, cfg, Activation.RELU);
+    h = dw.trace(t, h, cfg, Activation.RELU);
+    h = pw.trace(t, h, cfg, Activation.RELU);
+    h = t.pool("pool", h);
+    t.linear("classifier", h, fc.weight(), fc.bias(), classes(), Activation.NONE);
+    return t.layers();
   }
 }

@@ -67,6 +67,12 @@ public final class SharedBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public float[][] evalAffine(ChannelConfig cfg, int channels) {
+    Shapes.requireInRange(channels, cMax, name + " channels");
+    return SlimBatchNorm.affine(gamma.data(), beta.data(), runningMean, runningVar, channels);
+  }
+
+  @Override
   public boolean hasStatistics(ChannelConfig cfg) {
     return true;
   }

@@ -83,4 +83,31 @@ public interface SlimBatchNorm {
       }
     }
   }
+
+  /**
+   * The per-channel affine map {@code y = x * scale[c] + shift[c]} that eval-mode forward applies
+   * at {@code cfg} to an input of {@code channels} channels: {@code {scale, shift}}, each of
+   * length {@code channels}, computed exactly as the forward pass computes them (for folding the
+   * batch norm into the preceding convolution).
+   *
+   * @throws IllegalArgumentException if {@code channels} does not fit this layer at {@code cfg}
+   * @throws IllegalStateException if the layer has no statistics for {@code cfg} (universal BN
+   *     not calibrated for it)
+   */
+  float[][] evalAffine(ChannelConfig cfg, int channels);
+
+  /**
+   * {@code {scale, shift}} with {@code scale = gamma / sqrt(var + eps)} and {@code shift = beta -
+   * mean * scale} over {@code c} channels, as {@code BatchNorm.forwardEval} computes them.
+   */
+  static float[][] affine(float[] gamma, float[] beta, float[] mean, float[] var, int c) {
+    float[] scale = new float[c];
+    float[] shift = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      float invStd = (float) (1.0 / Math.sqrt((double) var[ch] + EPS));
+      scale[ch] = gamma[ch] * invStd;
+      shift[ch] = beta[ch] - mean[ch] * scale[ch];
+    }
+    return new float[][] {scale, shift};
+  }
 }

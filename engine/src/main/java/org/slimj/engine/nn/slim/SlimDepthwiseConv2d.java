@@ -64,6 +64,16 @@ public final class SlimDepthwiseConv2d {
     return stride;
   }
 
+  /** Dotted path name. */
+  public String name() {
+    return name;
+  }
+
+  /** Padding. */
+  public int pad() {
+    return pad;
+  }
+
   /** The trainable parameters (no weight decay on depthwise weights, as in the papers). */
   public List<Parameter> parameters() {
     return List.of(new Parameter(name + ".weight", weight, false));

@@ -93,6 +93,21 @@ public final class SwitchableBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public float[][] evalAffine(ChannelConfig cfg, int channels) {
+    int i = cfg.switchIndex();
+    if (i < 0 || i >= this.channels.length) {
+      throw new IllegalArgumentException(
+          name + ": switchable batch norm needs a configuration from its width list (switch index in [0, "
+              + this.channels.length + ")), found " + cfg);
+    }
+    if (channels != this.channels[i]) {
+      throw new IllegalArgumentException(
+          name + ": switch " + i + " has " + this.channels[i] + " channels, expected " + channels);
+    }
+    return SlimBatchNorm.affine(gamma[i].data(), beta[i].data(), runningMean[i], runningVar[i], channels);
+  }
+
+  @Override
   public boolean hasStatistics(ChannelConfig cfg) {
     return cfg.switchIndex() >= 0 && cfg.switchIndex() < channels.length;
   }

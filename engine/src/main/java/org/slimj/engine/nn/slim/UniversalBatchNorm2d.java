@@ -100,6 +100,22 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
   }
 
   @Override
+  public float[][] evalAffine(ChannelConfig cfg, int channels) {
+    Shapes.requireInRange(channels, cMax, name + " channels");
+    float[][] s = statistics.get(cfg.key());
+    if (s == null) {
+      throw new IllegalStateException(
+          name + ": no calibrated statistics for configuration " + cfg
+              + "; calibrate batch norm for it before exporting");
+    }
+    if (s[0].length != channels) {
+      throw new IllegalArgumentException(
+          name + ": statistics of " + cfg + " have " + s[0].length + " channels, expected " + channels);
+    }
+    return SlimBatchNorm.affine(gamma.data(), beta.data(), s[0], s[1], channels);
+  }
+
+  @Override
   public boolean hasStatistics(ChannelConfig cfg) {
     return statistics.containsKey(cfg.key());
   }

@@ -1,0 +1,73 @@
+package org.slimj.engine.export;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slimj.engine.io.SafetensorsWriter;
+import org.slimj.engine.tensor.Tensor;
+
+/**
+ * The files of an exported network in a directory: {@code model.safetensors} (the tensors, with
+ * {@code slimj.format} metadata) and {@code model.json} (the {@link NetworkSpec}). Each is written
+ * atomically (temporary file, force, rename); the JSON is written last, so a directory whose JSON
+ * is complete has the tensors it names.
+ */
+public final class ExportFiles {
+  /** The tensors file inside the directory. */
+  public static final String TENSORS = "model.safetensors";
+
+  /** The description file inside the directory. */
+  public static final String SPEC = "model.json";
+
+  private ExportFiles() {}
+
+  /** Writes {@code m} into {@code dir} (created if missing), replacing an earlier export. */
+  public static void write(Path dir, Exporter.ExportedModel m) throws IOException {
+    Files.createDirectories(dir);
+    SafetensorsWriter w = new SafetensorsWriter();
+    w.putMetadata("slimj.format", NetworkSpec.FORMAT + "-" + NetworkSpec.VERSION);
+    for (Map.Entry<String, Tensor> e : m.tensors().entrySet()) {
+      w.add(e.getKey(), e.getValue());
+    }
+    w.write(dir.resolve(TENSORS));
+    writeStringAtomically(dir.resolve(SPEC), m.spec().toJson());
+  }
+
+  /** Writes {@code text} as UTF-8 to {@code target} through a temporary file and an atomic rename. */
+  static void writeStringAtomically(Path target, String text) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path tmp = dir.resolve(absolute.getFileName() + ".tmp-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (Throwable t) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException deleteFailure) {
+        t.addSuppressed(deleteFailure);
+      }
+      throw t;
+    }
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
+    }
+  }
+}
