@@ -2,7 +2,7 @@ package org.slimj.engine.export;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slimj.engine.graph.Activation;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.graph.OpKind;
 
 /**

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.slimj.engine.graph.Activation;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.graph.OpKind;
 import org.slimj.engine.io.Json;
 import org.slimj.engine.io.JsonException;

@@ -1,5 +1,6 @@
 package org.slimj.engine.graph;
 
+import org.slimj.engine.space.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import org.slimj.engine.nn.slim.SlimBatchNorm;

@@ -1,5 +1,6 @@
 package org.slimj.engine.graph;
 
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.nn.slim.SlimBatchNorm;
 import org.slimj.engine.tensor.Tensor;
 

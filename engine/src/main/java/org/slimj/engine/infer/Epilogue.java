@@ -1,6 +1,6 @@
 package org.slimj.engine.infer;
 
-import org.slimj.engine.graph.Activation;
+import org.slimj.engine.space.Activation;
 
 /**
  * The fused tails of inference layers, one pass over memory each: per-channel bias plus

@@ -3,7 +3,7 @@ package org.slimj.engine.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.graph.Activation;
+import org.slimj.engine.space.Activation;
 import org.slimj.engine.graph.Trace;
 import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.ChannelConfig;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.graph.Activation;
 import org.slimj.engine.graph.Trace;
 import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;

@@ -3,7 +3,6 @@ package org.slimj.engine.models;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.slimj.engine.autograd.Context;
-import org.slimj.engine.graph.Activation;
 import org.slimj.engine.graph.Trace;
 import org.slimj.engine.graph.TracedLayer;
 import org.slimj.engine.nn.slim.BnKind;
