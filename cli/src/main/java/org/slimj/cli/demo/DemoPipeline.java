@@ -73,7 +73,7 @@ public final class DemoPipeline {
       List<String> a = new ArrayList<>(List.of("profile"));
       a.addAll(model);
       a.addAll(List.of("--backend", p.backend(), "--threads", Integer.toString(p.threads()), "--batch", "1", "--grid",
-          Integer.toString(s.gridPoints()), "--name", p.name(), "--out", table.toString()));
+          Integer.toString(s.gridPoints()), "--platform", p.name(), "--out", table.toString()));
       step("latency table of " + p.name(), a, out.resolve("platforms").resolve(p.name() + ".out"));
       List<String> v = new ArrayList<>(List.of("profile", "validate", "--table", table.toString()));
       v.addAll(model);

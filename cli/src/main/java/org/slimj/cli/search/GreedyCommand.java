@@ -58,6 +58,11 @@ public final class GreedyCommand implements Callable<Integer> {
   @Option(names = "--cost", paramLabel = "SPEC", description = "Cost the targets constrain: macs, params, ... (default: ${DEFAULT-VALUE}).")
   String cost = "macs";
 
+  @Option(names = "--also-cost", paramLabel = "SPEC",
+      description = "A further cost (repeatable, e.g. latency:TABLE of another platform) whose --targets (fractions) are"
+          + " met along the same greedy path: the path depends on the errors alone, --cost only breaks ties.")
+  List<String> alsoCosts = new ArrayList<>();
+
   @Option(names = "--targets", paramLabel = "LIST",
       description = "Targets as fractions of the max configuration's cost (default: ${DEFAULT-VALUE}).")
   String targets = "0.75,0.5,0.25";
@@ -146,8 +151,16 @@ public final class GreedyCommand implements Callable<Integer> {
       scoreName = "val_top1_error_batch_bn";
     }
     CachingEvaluator eval = new CachingEvaluator(base);
+    if (!alsoCosts.isEmpty() && targetsAbsolute != null) {
+      throw new IllegalArgumentException("--also-cost takes relative --targets, not --targets-absolute");
+    }
+    List<GreedySlimming.AlsoTargets> also = new ArrayList<>();
+    for (String a : alsoCosts) {
+      CostModel m = CostSpecs.parse(a);
+      also.add(new GreedySlimming.AlsoTargets(m, targets(m, m.cost(space, space.max()))));
+    }
     GreedySlimming search = new GreedySlimming(space, costModel, ts, g, mg, List.of(new MacsCost(), new ParamsCost()),
-        scoreName);
+        scoreName, also);
     if (!noProgress) {
       err.printf(Locale.ROOT, "greedy: %s; %d slots, %d groups (min %d); %s max %.6g %s; search batch %d images%n",
           d.description(), space.slots().size(), g, mg, costModel.name(), maxCost, costModel.unit(), searchBatch.size());
@@ -175,6 +188,7 @@ public final class GreedyCommand implements Callable<Integer> {
     settings.put("max_cost", maxCost);
     settings.put("targets", ts.stream().map(GreedySlimming.Target::budget).toList());
     settings.put("targets_relative", targetsAbsolute == null);
+    settings.put("also_costs", also.stream().map(a -> a.cost().name()).toList());
     settings.put("groups", g);
     settings.put("min_group", mg);
     settings.put("evaluator", calibrated ? "calibrated" : "batch");
@@ -257,7 +271,11 @@ public final class GreedyCommand implements Callable<Integer> {
   private static int trainedMinGroup(CheckpointData d, int groups) {
     Map<String, String> m = d.loaded().metadata();
     String range = m.get("train.width_range");
-    if (d.mode() != TrainingMode.NONUNIFORM || range == null || parseIntOr(m.get("train.groups"), -1) != groups) {
+    boolean nonuniform = switch (d.mode()) {
+      case NONUNIFORM, OWS, AOWS, MULTIPLATFORM -> true;
+      default -> false;
+    };
+    if (!nonuniform || range == null || parseIntOr(m.get("train.groups"), -1) != groups) {
       return 1;
     }
     String t = range.trim();

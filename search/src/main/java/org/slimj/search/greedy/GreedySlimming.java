@@ -106,6 +106,27 @@ public final class GreedySlimming {
   private final int minGroup;
   private final List<CostModel> reported;
   private final String scoreName;
+  private final List<AlsoTargets> also;
+
+  /**
+   * Targets under a further cost, met along the same greedy path (the path depends on the errors
+   * alone, apart from ties, which the main cost breaks), so one search serves several platforms.
+   *
+   * @param cost the further cost
+   * @param targets its budgets in descending order
+   */
+  public record AlsoTargets(CostModel cost, List<Target> targets) {
+    public AlsoTargets {
+      Objects.requireNonNull(cost, "cost");
+      targets = List.copyOf(targets);
+      for (int i = 1; i < targets.size(); i++) {
+        if (targets.get(i).budget() > targets.get(i - 1).budget()) {
+          throw new IllegalArgumentException("greedy slimming: expected " + cost.name()
+              + " targets in descending order, found " + targets.get(i - 1).budget() + " before " + targets.get(i).budget());
+        }
+      }
+    }
+  }
 
   /**
    * A search of {@code space} under {@code cost}.
@@ -120,6 +141,13 @@ public final class GreedySlimming {
    */
   public GreedySlimming(ChannelSpace space, CostModel cost, List<Target> targets, int groups, int minGroup,
       List<CostModel> reported, String scoreName) {
+    this(space, cost, targets, groups, minGroup, reported, scoreName, List.of());
+  }
+
+  /** As above, also emitting configurations for the targets of further costs met along the same path. */
+  public GreedySlimming(ChannelSpace space, CostModel cost, List<Target> targets, int groups, int minGroup,
+      List<CostModel> reported, String scoreName, List<AlsoTargets> also) {
+    this.also = List.copyOf(also);
     this.space = Objects.requireNonNull(space, "space");
     this.cost = Objects.requireNonNull(cost, "cost");
     this.targets = List.copyOf(targets);
@@ -175,7 +203,9 @@ public final class GreedySlimming {
       listener.step(current, maxSteps);
     }
     int t = emit(current, 0, found, calls[0]);
-    while (t < targets.size()) {
+    int[] ta = new int[also.size()];
+    emitAlso(current, ta, found, calls[0]);
+    while (t < targets.size() || alsoPending(ta)) {
       int bestSlot = -1;
       int bestGroup = 0;
       ChannelConfig bestCfg = null;
@@ -212,8 +242,13 @@ public final class GreedySlimming {
         listener.step(current, maxSteps);
       }
       t = emit(current, t, found, calls[0]);
+      emitAlso(current, ta, found, calls[0]);
     }
-    return new Result(found, path, targets.subList(t, targets.size()), calls[0]);
+    List<Target> unreached = new ArrayList<>(targets.subList(t, targets.size()));
+    for (int a = 0; a < also.size(); a++) {
+      unreached.addAll(also.get(a).targets().subList(ta[a], also.get(a).targets().size()));
+    }
+    return new Result(found, path, unreached, calls[0]);
   }
 
   /** The next smaller group index of {@code slot} below {@code g} with fewer channels, or -1 if none is allowed. */
@@ -227,24 +262,50 @@ public final class GreedySlimming {
     return -1;
   }
 
+  private boolean alsoPending(int[] ta) {
+    for (int a = 0; a < also.size(); a++) {
+      if (ta[a] < also.get(a).targets().size()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Emits {@code s} for the further costs' targets it meets, advancing {@code ta}. */
+  private void emitAlso(Step s, int[] ta, List<FoundConfig> found, int evaluations) {
+    for (int a = 0; a < also.size(); a++) {
+      AlsoTargets at = also.get(a);
+      double c = at.cost().cost(space, s.config());
+      while (ta[a] < at.targets().size() && c <= at.targets().get(ta[a]).budget()) {
+        found.add(found(s, at.targets().get(ta[a]), at.cost(), c, evaluations));
+        ta[a]++;
+      }
+    }
+  }
+
   /** Emits {@code s} for every target from index {@code t} on that it meets; returns the next unmet target. */
   private int emit(Step s, int t, List<FoundConfig> found, int evaluations) {
     while (t < targets.size() && s.cost() <= targets.get(t).budget()) {
-      Target target = targets.get(t);
-      Map<String, Double> costs = new LinkedHashMap<>();
-      costs.put(cost.name(), s.cost());
-      for (CostModel m : reported) {
-        costs.putIfAbsent(m.name(), m.cost(space, s.config()));
-      }
-      Map<String, Object> how = new LinkedHashMap<>();
-      how.put("method", "autoslim-greedy");
-      how.put("target", target.budget());
-      how.put("step", s.step());
-      how.put("groups", s.groups());
-      how.put("evaluations", evaluations);
-      found.add(new FoundConfig(target.label(), s.config(), costs, s.error(), scoreName, how));
+      found.add(found(s, targets.get(t), cost, s.cost(), evaluations));
       t++;
     }
     return t;
+  }
+
+  private FoundConfig found(Step s, Target target, CostModel by, double byCost, int evaluations) {
+    Map<String, Double> costs = new LinkedHashMap<>();
+    costs.put(by.name(), byCost);
+    costs.putIfAbsent(cost.name(), s.cost());
+    for (CostModel m : reported) {
+      costs.putIfAbsent(m.name(), m.cost(space, s.config()));
+    }
+    Map<String, Object> how = new LinkedHashMap<>();
+    how.put("method", "autoslim-greedy");
+    how.put("target_cost", by.name());
+    how.put("target", target.budget());
+    how.put("step", s.step());
+    how.put("groups", s.groups());
+    how.put("evaluations", evaluations);
+    return new FoundConfig(target.label(), s.config(), costs, s.error(), scoreName, how);
   }
 }

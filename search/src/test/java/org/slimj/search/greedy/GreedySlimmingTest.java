@@ -231,4 +231,30 @@ class GreedySlimmingTest {
     assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
     assertEquals("macs<=1500", GreedySlimming.Target.atMost("macs", 1500).label());
   }
+
+  @Test
+  void furtherCostsAreMetAlongTheSamePathAtTheirFirstCrossing() {
+    ChannelSpace sp = space(20, 10, 30);
+    ParamsCost params = new ParamsCost();
+    ErrorEvaluator e = weighted(sp, 2, 3, 1, 2);
+    GreedySlimming alone = new GreedySlimming(sp, MACS, relative(sp, MACS, 0.6, 0.3), 10, 1, List.of(), "error");
+    GreedySlimming.Result a = alone.run(e, null);
+    List<GreedySlimming.Target> pt = relative(sp, params, 0.8, 0.5, 0.2);
+    GreedySlimming both = new GreedySlimming(sp, MACS, relative(sp, MACS, 0.6, 0.3), 10, 1, List.of(), "error",
+        List.of(new GreedySlimming.AlsoTargets(params, pt)));
+    GreedySlimming.Result b = both.run(e, null);
+    // the same path as far as the MACs-only search went
+    for (int i = 0; i < a.trajectory().size(); i++) {
+      assertEquals(a.trajectory().get(i).config(), b.trajectory().get(i).config(), "step " + i);
+    }
+    assertEquals(5, b.found().size(), "2 MACs targets and 3 parameter targets: " + b.found());
+    for (GreedySlimming.Target t : pt) {
+      FoundConfig f = b.found().stream().filter(x -> x.label().equals(t.label())).findFirst().orElseThrow();
+      GreedySlimming.Step first = b.trajectory().stream().filter(st -> params.cost(sp, st.config()) <= t.budget())
+          .findFirst().orElseThrow();
+      assertEquals(first.config(), f.config(), t.label());
+      assertTrue(f.costs().get("params") <= t.budget(), t.label());
+    }
+    assertTrue(b.unreached().isEmpty());
+  }
 }
