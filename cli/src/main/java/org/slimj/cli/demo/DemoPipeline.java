@@ -87,9 +87,12 @@ public final class DemoPipeline {
     List<String> g = new ArrayList<>(List.of("search", "greedy"));
     g.addAll(common);
     g.addAll(List.of("--cost", "macs", "--targets", DemoSettings.TARGETS, "--batch", Integer.toString(s.searchBatch()),
-        "--out", search.resolve("greedy-macs.json").toString()));
+        "--out", search.resolve("greedy.json").toString()));
+    for (Path t : tables) {
+      g.addAll(List.of("--also-cost", "latency:" + t));
+    }
     g.addAll(data);
-    step("AutoSlim greedy slimming under MACs targets", g, search.resolve("greedy-macs.out"));
+    step("AutoSlim greedy slimming under MACs and every platform's latency targets", g, search.resolve("greedy.out"));
     List<String> om = new ArrayList<>(List.of("search", "ows"));
     om.addAll(List.of("--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", DemoSettings.TARGETS, "--out",
         search.resolve("ows-macs.json").toString()));
@@ -101,11 +104,19 @@ public final class DemoPipeline {
           DemoSettings.TARGETS, "--out", search.resolve("ows-" + p.name() + ".json").toString()));
       step("OWS under latency budgets of " + p.name(), o, search.resolve("ows-" + p.name() + ".out"));
     }
+    List<String> mp = new ArrayList<>(List.of("search", "multiplatform", "--checkpoint", ckpt.toString()));
+    for (int i = 0; i < platforms.size(); i++) {
+      mp.addAll(List.of("--platform", platforms.get(i).name() + "=latency:" + tables.get(i) + "@" + DemoSettings.MULTI_BUDGET));
+    }
+    mp.addAll(List.of("--crp-alpha", "1", "--crp-seed", Long.toString(s.seed()), "--out",
+        search.resolve("multiplatform.json").toString()));
+    mp.addAll(data);
+    step("multi-platform objective (shares from a Chinese restaurant process)", mp, search.resolve("multiplatform.out"));
 
     Path eval = out.resolve("eval");
     List<String> ev = new ArrayList<>(List.of("eval", "--checkpoint", ckpt.toString(), "--json"));
     step("evaluate uniform widths", concat(ev, List.of("--widths", DemoSettings.UNIFORM_WIDTHS)), eval.resolve("uniform.json"));
-    List<String> searches = new ArrayList<>(List.of("greedy-macs", "ows-macs"));
+    List<String> searches = new ArrayList<>(List.of("greedy", "ows-macs"));
     for (Platform p : platforms) {
       searches.add("ows-" + p.name());
     }
@@ -123,9 +134,10 @@ public final class DemoPipeline {
         + " searches used only the validation split held out of training.", DemoSettings.MODEL, DemoSettings.MAX_WIDTH,
         space.slots().size(), DemoSettings.WIDTH_RANGE, epochs, src.description(), s.seed()));
     List<EvalRows.Row> uniform = EvalRows.read(eval.resolve("uniform.json"));
+    List<EvalRows.Row> greedy = EvalRows.read(eval.resolve("greedy.json"));
     List<DemoReport.Series> byMacs = List.of(
         new DemoReport.Series("uniform width", uniform, true),
-        new DemoReport.Series("AutoSlim greedy (MACs)", EvalRows.read(eval.resolve("greedy-macs.json")), false),
+        new DemoReport.Series("AutoSlim greedy (MACs)", labelled(greedy, "macs<="), false),
         new DemoReport.Series("OWS (MACs)", EvalRows.read(eval.resolve("ows-macs.json")), false));
     r.text("## Accuracy against MACs");
     r.accuracyAgainst("accuracy vs MACs", CostSpecs.parse("macs"), 1e6, "M", byMacs, "accuracy-vs-macs");
@@ -136,9 +148,12 @@ public final class DemoPipeline {
       r.accuracyAgainst("accuracy vs latency, " + p.name(), lat, 1, "ms", List.of(
           new DemoReport.Series("uniform width", uniform, true),
           new DemoReport.Series("OWS (" + p.name() + ")", EvalRows.read(eval.resolve("ows-" + p.name() + ".json")), false),
-          new DemoReport.Series("AutoSlim greedy (MACs)", EvalRows.read(eval.resolve("greedy-macs.json")), false)),
+          new DemoReport.Series("AutoSlim greedy (" + p.name() + ")", labelled(greedy, lat.name() + "<="), false)),
           "accuracy-vs-latency-" + p.name());
     }
+    r.text("## Latency tables and their validation\n\n" + DemoFacts.platforms(out.resolve("platforms"),
+        platforms.stream().map(Platform::name).toList()));
+    r.text("## One network for all platforms\n\n" + DemoFacts.multiPlatform(search.resolve("multiplatform.json")));
     r.text("## Commands\n\nEvery step is an ordinary command; rerun any of them alone:\n\n```\n" + String.join("\n", commands)
         + "\n```");
     r.text("## Wall time\n\n" + String.join("\n", timings) + String.format(Locale.ROOT, "\n- total: %.1f s",
@@ -166,6 +181,10 @@ public final class DemoPipeline {
     double sec = (System.nanoTime() - t) / 1e9;
     commands.add("./slimj " + String.join(" ", args) + " > " + outFile);
     timings.add(String.format(Locale.ROOT, "- %s: %.1f s", title, sec));
+  }
+
+  private static List<EvalRows.Row> labelled(List<EvalRows.Row> rows, String prefix) {
+    return rows.stream().filter(r -> r.label().startsWith(prefix)).toList();
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

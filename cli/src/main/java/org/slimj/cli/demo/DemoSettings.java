@@ -27,6 +27,8 @@ public record DemoSettings(
   public static final String WIDTH_RANGE = "0.075:0.5";
   /** Target fractions of the maximum configuration's cost. */
   public static final String TARGETS = "0.7,0.5,0.35,0.2";
+  /** Each platform's latency budget in the multi-platform search. */
+  public static final String MULTI_BUDGET = "50%";
   /** Uniform widths evaluated for comparison (fractions of the base architecture). */
   public static final String UNIFORM_WIDTHS = "0.1,0.15,0.2,0.25,0.3,0.35,0.4,0.45,0.5";
 

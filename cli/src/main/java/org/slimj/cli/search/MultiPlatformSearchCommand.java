@@ -91,7 +91,7 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
       Platform p = ps.get(i);
       double full = p.cost().cost(space, space.max());
       SpaceProblem prob = ck.problem(p.cost()).scaledCost(1 / full);
-      double least = prob.cost(prob.cheapest()) * full;
+      double least = prob.cost(prob.cheapest()) * full + OwsSolverOptions.fixedPart(p.cost(), space);
       if (p.budget() < least) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "platform %s: budget %.6g %s is below the cheapest"
             + " configuration of the trained groups (%.6g %s)", p.name(), p.budget(), p.cost().unit(), least,

@@ -79,7 +79,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
         bs[i] *= full;
       }
     }
-    double least = p.cost(p.cheapest()) * full;
+    double least = p.cost(p.cheapest()) * full + OwsSolverOptions.fixedPart(c, space);
     List<FoundConfig> found = new ArrayList<>();
     for (double b : bs) {
       if (b < least) {

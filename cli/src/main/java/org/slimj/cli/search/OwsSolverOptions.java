@@ -81,9 +81,12 @@ public final class OwsSolverOptions {
    */
   FoundConfig solve(LayerwiseCost c, ChannelSpace space, SpaceProblem p, double budget, double full) {
     long t0 = System.nanoTime();
+    // the problem holds the per-layer terms only; a cost may add a configuration-independent part
+    // (a latency table's fixed term), which the budget must pay first
+    double layerBudget = (budget - fixedPart(c, space)) / full;
     if (solver == Solver.exact) {
       ExactBudgetSearch.Result r =
-          ExactBudgetSearch.solveRefining(p, budget / full, buckets, Math.max(buckets, maxBuckets));
+          ExactBudgetSearch.solveRefining(p, layerBudget, buckets, Math.max(buckets, maxBuckets));
       ChannelConfig cfg = p.config(r.choices());
       Map<String, Object> how = how(c, space, cfg, budget, full);
       how.put("credit_upper_bound", r.upperBound());
@@ -92,9 +95,13 @@ public final class OwsSolverOptions {
       how.put("bucket_width", r.bucketWidth() * full);
       how.put("rounded_terms", r.terms());
       how.put("millis", (System.nanoTime() - t0) / 1e6);
-      return found(c, space, cfg, budget, r.score(), how);
+      if (!(boolean) how.get("feasible")) {
+        throw new IllegalStateException("exact OWS search: the configuration found costs " + how.get("cost_used") + " "
+            + c.unit() + ", above the budget " + budget + " (a bug: the exact solver keeps every budget)");
+      }
+      return found(c, space, cfg, budget, full, r.score(), how);
     }
-    LagrangianBisection.Result r = LagrangianBisection.solve(p, budget / full, steps);
+    LagrangianBisection.Result r = LagrangianBisection.solve(p, layerBudget, steps);
     ChannelConfig cfg = p.config(r.choices());
     Map<String, Object> how = how(c, space, cfg, budget, full);
     how.put("gamma", r.gamma());
@@ -102,7 +109,12 @@ public final class OwsSolverOptions {
     how.put("doublings", r.doublings());
     how.put("bisection_steps", r.steps());
     how.put("millis", (System.nanoTime() - t0) / 1e6);
-    return found(c, space, cfg, budget, r.score(), how);
+    return found(c, space, cfg, budget, full, r.score(), how);
+  }
+
+  /** The part of {@code c}'s cost that no layer term carries (see {@link LayerwiseCost#fixedCost}). */
+  static double fixedPart(LayerwiseCost c, ChannelSpace space) {
+    return c.fixedCost(space);
   }
 
   /** A short line of how a result of {@link #solve} was found, for the text tables. */
@@ -130,13 +142,15 @@ public final class OwsSolverOptions {
     return how;
   }
 
-  private static FoundConfig found(LayerwiseCost c, ChannelSpace space, ChannelConfig cfg, double budget,
+  /** Labelled like greedy slimming's results: {@code <cost><=<fraction of the largest configuration's cost>x}. */
+  private static FoundConfig found(LayerwiseCost c, ChannelSpace space, ChannelConfig cfg, double budget, double full,
       double score, Map<String, Object> how) {
     Map<String, Double> costs = new LinkedHashMap<>();
     costs.put(c.name(), c.cost(space, cfg));
     costs.putIfAbsent("macs", (double) space.macs(cfg));
     costs.putIfAbsent("params", (double) space.params(cfg));
-    return new FoundConfig(String.format(Locale.ROOT, "%s<=%.6g", c.name(), budget), cfg, costs, score, "ows_credit",
-        how);
+    String fraction = new java.math.BigDecimal(budget / full).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString();
+    return new FoundConfig(c.name() + "<=" + fraction + "x", cfg, costs, score, "ows_credit", how);
   }
 }

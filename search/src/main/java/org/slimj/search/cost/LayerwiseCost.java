@@ -16,6 +16,20 @@ public interface LayerwiseCost extends CostModel {
    */
   double layerCost(LayerSpec layer, int cin, int cout);
 
+  /**
+   * The part of {@link #cost} that no layer term carries and no configuration changes (e.g. a latency
+   * table's fixed term): the largest configuration's cost minus the sum of its layer terms. Searches
+   * over layer terms take it off a budget first.
+   */
+  default double fixedCost(ChannelSpace space) {
+    ChannelConfig max = space.max();
+    double layers = 0;
+    for (LayerSpec l : space.layers()) {
+      layers += layerCost(l, l.cin(max), l.cout(max));
+    }
+    return cost(space, max) - layers;
+  }
+
   @Override
   default double cost(ChannelSpace space, ChannelConfig cfg) {
     space.validate(cfg);

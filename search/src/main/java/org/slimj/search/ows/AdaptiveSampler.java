@@ -126,7 +126,7 @@ public final class AdaptiveSampler implements GroupSampler {
       Target t = targets.get(i);
       full[i] = t.cost().cost(space, space.max());
       SpaceProblem p = SpaceProblem.ofGroups(space, groups, minGroup, zero, t.cost());
-      double least = p.cost(p.cheapest());
+      double least = p.cost(p.cheapest()) + t.cost().fixedCost(space);
       if (t.budget() < least) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "target %s: budget %.6g %s is below the cheapest"
             + " configuration of groups %d..%d (%.6g %s)", t.name(), t.budget(), t.cost().unit(), minGroup, groups,
@@ -150,7 +150,8 @@ public final class AdaptiveSampler implements GroupSampler {
     SpaceProblem[] ps = new SpaceProblem[targets.size()];
     for (int i = 0; i < ps.length; i++) {
       ps[i] = SpaceProblem.ofGroups(space, groups, minGroup, u, targets.get(i).cost()).scaledCost(1 / full[i]);
-      gammas[i] = LagrangianBisection.solve(ps[i], targets.get(i).budget() / full[i], 12).gamma();
+      Target t = targets.get(i);
+      gammas[i] = LagrangianBisection.solve(ps[i], (t.budget() - t.cost().fixedCost(space)) / full[i], 12).gamma();
     }
     double[] gs = gammas.clone();
     if (mix == Mix.GIBBS) {
