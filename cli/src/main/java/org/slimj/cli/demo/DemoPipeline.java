@@ -74,10 +74,15 @@ public final class DemoPipeline {
       a.addAll(model);
       a.addAll(List.of("--backend", p.backend(), "--threads", Integer.toString(p.threads()), "--batch", "1", "--grid",
           Integer.toString(s.gridPoints()), "--platform", p.name(), "--out", table.toString()));
+      a.addAll(s.profileOptions());
+      if (s.quick()) {
+        a.addAll(List.of("--calibration-configs", "4"));
+      }
       step("latency table of " + p.name(), a, out.resolve("platforms").resolve(p.name() + ".out"));
       List<String> v = new ArrayList<>(List.of("profile", "validate", "--table", table.toString()));
       v.addAll(model);
       v.addAll(List.of("--configs", Integer.toString(s.validationConfigs()), "--seed", Long.toString(s.seed()), "--json"));
+      v.addAll(s.profileOptions());
       step("validate " + p.name() + " end to end", v, out.resolve("platforms").resolve(p.name() + "-validation.json"));
       tables.add(table);
     }
@@ -86,7 +91,7 @@ public final class DemoPipeline {
     List<String> common = List.of("--checkpoint", ckpt.toString(), "--seed", Long.toString(s.seed()));
     List<String> g = new ArrayList<>(List.of("search", "greedy"));
     g.addAll(common);
-    g.addAll(List.of("--cost", "macs", "--targets", DemoSettings.TARGETS, "--batch", Integer.toString(s.searchBatch()),
+    g.addAll(List.of("--cost", "macs", "--targets", s.targets(), "--batch", Integer.toString(s.searchBatch()),
         "--out", search.resolve("greedy.json").toString()));
     for (Path t : tables) {
       g.addAll(List.of("--also-cost", "latency:" + t));
@@ -94,14 +99,14 @@ public final class DemoPipeline {
     g.addAll(data);
     step("AutoSlim greedy slimming under MACs and every platform's latency targets", g, search.resolve("greedy.out"));
     List<String> om = new ArrayList<>(List.of("search", "ows"));
-    om.addAll(List.of("--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", DemoSettings.TARGETS, "--out",
+    om.addAll(List.of("--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", s.targets(), "--out",
         search.resolve("ows-macs.json").toString()));
     step("OWS dynamic programming under MACs budgets", om, search.resolve("ows-macs.out"));
     for (int i = 0; i < platforms.size(); i++) {
       Platform p = platforms.get(i);
       List<String> o = new ArrayList<>(List.of("search", "ows"));
       o.addAll(List.of("--checkpoint", ckpt.toString(), "--cost", "latency:" + tables.get(i), "--budgets",
-          DemoSettings.TARGETS, "--out", search.resolve("ows-" + p.name() + ".json").toString()));
+          s.targets(), "--out", search.resolve("ows-" + p.name() + ".json").toString()));
       step("OWS under latency budgets of " + p.name(), o, search.resolve("ows-" + p.name() + ".out"));
     }
     List<String> mp = new ArrayList<>(List.of("search", "multiplatform", "--checkpoint", ckpt.toString()));
