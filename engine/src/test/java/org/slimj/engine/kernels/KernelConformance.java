@@ -200,6 +200,7 @@ public final class KernelConformance {
       new Depthwise(2, 3, 5, 7, 6, 3, 3, 2, 0),
       new Depthwise(1, 1, 1, 1, 1, 1, 1, 1, 0),
       new Depthwise(2, 2, 2, 4, 4, 5, 5, 1, 2),
+      new Depthwise(2, 9, 12, 2, 2, 3, 3, 1, 1), // packed planes: whole groups and a partial one
       new Depthwise(4, 16, 16, 16, 16, 3, 3, 1, 1),
       new Depthwise(2, 24, 32, 17, 17, 3, 3, 2, 1),
       new Depthwise(2, 3, 3, 6, 7, 3, 1, 1, 1),
