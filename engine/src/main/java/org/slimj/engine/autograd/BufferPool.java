@@ -40,7 +40,8 @@ public final class BufferPool {
     }
     int hi = Integer.highestOneBit(cls - 1);
     int step = Math.max(1, hi >> 3);
-    return 1 + 8 * Integer.numberOfTrailingZeros(hi) + (cls - hi + step - 1) / step - 1;
+    // classes above 64 lie in (hi, 2*hi] for hi = 64, 128, ..., eight of them each
+    return 8 * (Integer.numberOfTrailingZeros(hi) - 6) + (cls - hi + step - 1) / step;
   }
 
   private ArrayDeque<float[]> queue(int cls) {
