@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * blended with the mask (a plane's last partial vector, partial channel groups and the few vectors
  * whose reads would leave the array are computed element by element, in the same order of taps).
  * Masked loads and stores at offsets near the array ends, and large methods, make C2 give up
- * inlining the Vector API and box every vector on the heap: the vector methods here are kept
- * small, and their callers pass only arrays and ints.
+ * inlining and box vectors on the heap: the vector methods here are kept small, take and return
+ * no vectors or masks (a helper that C2 declines to inline would box them), and start their
+ * accumulators from {@code FloatVector.zero}.
  *
  * <p>Backward data is the same correlation with the kernel turned by 180 degrees (the shifts and
  * masks are symmetric), added into dx. Backward weights is one masked dot product per tap, summed
@@ -220,10 +221,10 @@ final class DirectDepthwise {
       FloatVector wv = FloatVector.broadcast(S, w[wb + (back ? kk - 1 - t : t)]);
       int r = o + lay[t];
       int mb = kk + t * nv + v;
-      a0 = ZERO.blend(FloatVector.fromArray(S, x, r), mask(lay[mb])).fma(wv, a0);
-      a1 = ZERO.blend(FloatVector.fromArray(S, x, r + L), mask(lay[mb + 1])).fma(wv, a1);
-      a2 = ZERO.blend(FloatVector.fromArray(S, x, r + 2 * L), mask(lay[mb + 2])).fma(wv, a2);
-      a3 = ZERO.blend(FloatVector.fromArray(S, x, r + 3 * L), mask(lay[mb + 3])).fma(wv, a3);
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, r), VectorMask.fromLong(S, lay[mb])).fma(wv, a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, r + L), VectorMask.fromLong(S, lay[mb + 1])).fma(wv, a1);
+      a2 = ZERO.blend(FloatVector.fromArray(S, x, r + 2 * L), VectorMask.fromLong(S, lay[mb + 2])).fma(wv, a2);
+      a3 = ZERO.blend(FloatVector.fromArray(S, x, r + 3 * L), VectorMask.fromLong(S, lay[mb + 3])).fma(wv, a3);
     }
     int d = yBase + v * L;
     if (back) {
@@ -252,14 +253,24 @@ final class DirectDepthwise {
     int o = xBase + v * L;
     int t = 0;
     for (; t + 2 <= kk; t += 2) {
-      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), mask(lay[kk + t * nv + v]))
-          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
-      a1 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t + 1]), mask(lay[kk + (t + 1) * nv + v]))
-          .fma(weight(wt, wb, broadcast, back, t + 1, kk), a1);
+      FloatVector w0 = broadcast
+          ? FloatVector.broadcast(S, wt[wb + (back ? kk - 1 - t : t)])
+          : FloatVector.fromArray(S, wt, wb + t * L);
+      FloatVector w1 = broadcast
+          ? FloatVector.broadcast(S, wt[wb + (back ? kk - 2 - t : t + 1)])
+          : FloatVector.fromArray(S, wt, wb + (t + 1) * L);
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), VectorMask.fromLong(S, lay[kk + t * nv + v]))
+          .fma(w0, a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t + 1]),
+              VectorMask.fromLong(S, lay[kk + (t + 1) * nv + v]))
+          .fma(w1, a1);
     }
     if (t < kk) {
-      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), mask(lay[kk + t * nv + v]))
-          .fma(weight(wt, wb, broadcast, back, t, kk), a0);
+      FloatVector w0 = broadcast
+          ? FloatVector.broadcast(S, wt[wb + (back ? kk - 1 - t : t)])
+          : FloatVector.fromArray(S, wt, wb + t * L);
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, o + lay[t]), VectorMask.fromLong(S, lay[kk + t * nv + v]))
+          .fma(w0, a0);
     }
     FloatVector a = a0.add(a1);
     int d = yBase + v * L;
@@ -267,14 +278,6 @@ final class DirectDepthwise {
       a = a.add(FloatVector.fromArray(S, y, d));
     }
     a.intoArray(y, d);
-  }
-
-  /** The weights of tap t: broadcast from {@code w[wb + t']} or read from a weight table. */
-  private static FloatVector weight(float[] wt, int wb, boolean broadcast, boolean back, int t, int kk) {
-    if (broadcast) {
-      return FloatVector.broadcast(S, wt[wb + (back ? kk - 1 - t : t)]);
-    }
-    return FloatVector.fromArray(S, wt, wb + t * L);
   }
 
   /**
@@ -298,10 +301,6 @@ final class DirectDepthwise {
       }
       y[yBase + q] = back ? a + y[yBase + q] : a;
     }
-  }
-
-  private static VectorMask<Float> mask(int bits) {
-    return VectorMask.fromLong(S, bits & 0xFFFFFFFFL);
   }
 
   /** {@link Kernels#depthwiseBackwardWeights}. */
@@ -392,9 +391,9 @@ final class DirectDepthwise {
     for (int v = v0; v < v1; v++) {
       int o = v * L;
       FloatVector d = FloatVector.fromArray(S, dy, dyBase + o);
-      a0 = ZERO.blend(FloatVector.fromArray(S, x, r0 + o), mask(lay[kk + t * nv + v])).fma(d, a0);
-      a1 = ZERO.blend(FloatVector.fromArray(S, x, r1 + o), mask(lay[kk + (t + 1) * nv + v])).fma(d, a1);
-      a2 = ZERO.blend(FloatVector.fromArray(S, x, r2 + o), mask(lay[kk + (t + 2) * nv + v])).fma(d, a2);
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, r0 + o), VectorMask.fromLong(S, lay[kk + t * nv + v])).fma(d, a0);
+      a1 = ZERO.blend(FloatVector.fromArray(S, x, r1 + o), VectorMask.fromLong(S, lay[kk + (t + 1) * nv + v])).fma(d, a1);
+      a2 = ZERO.blend(FloatVector.fromArray(S, x, r2 + o), VectorMask.fromLong(S, lay[kk + (t + 2) * nv + v])).fma(d, a2);
     }
     a0.intoArray(acc, accOff + t * L);
     a1.intoArray(acc, accOff + (t + 1) * L);
@@ -410,7 +409,7 @@ final class DirectDepthwise {
     FloatVector a0 = FloatVector.fromArray(S, acc, accOff + t * L);
     for (int v = v0; v < v1; v++) {
       FloatVector d = FloatVector.fromArray(S, dy, dyBase + v * L);
-      a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + v * L + lay[t]), mask(lay[kk + t * nv + v])).fma(d, a0);
+      a0 = ZERO.blend(FloatVector.fromArray(S, x, xBase + v * L + lay[t]), VectorMask.fromLong(S, lay[kk + t * nv + v])).fma(d, a0);
     }
     a0.intoArray(acc, accOff + t * L);
   }
