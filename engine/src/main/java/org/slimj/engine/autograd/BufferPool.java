@@ -1,9 +1,9 @@
 package org.slimj.engine.autograd;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Float buffers recycled by size class: a request for n floats gets a buffer of at least n (the
@@ -15,7 +15,8 @@ import java.util.Map;
  * tape.
  */
 public final class BufferPool {
-  private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+  /** Free buffers by {@link #classIndex} (no boxed keys on the hot path). */
+  private final List<ArrayDeque<float[]>> free = new ArrayList<>();
   private long allocated;
 
   /** The capacity of the class of requests for {@code n} floats. */
@@ -29,11 +30,37 @@ public final class BufferPool {
     return (int) Math.min(c, Integer.MAX_VALUE - 8);
   }
 
+  /**
+   * A dense number for the class of capacity {@code cls} (a value of {@link #sizeClass}): 0 for 64,
+   * then eight classes per power of two.
+   */
+  static int classIndex(int cls) {
+    if (cls <= 64) {
+      return 0;
+    }
+    int hi = Integer.highestOneBit(cls - 1);
+    int step = Math.max(1, hi >> 3);
+    // classes above 64 lie in (hi, 2*hi] for hi = 64, 128, ..., eight of them each
+    return 8 * (Integer.numberOfTrailingZeros(hi) - 6) + (cls - hi + step - 1) / step;
+  }
+
+  private ArrayDeque<float[]> queue(int cls) {
+    int i = classIndex(cls);
+    while (free.size() <= i) {
+      free.add(null);
+    }
+    ArrayDeque<float[]> q = free.get(i);
+    if (q == null) {
+      q = new ArrayDeque<>();
+      free.set(i, q);
+    }
+    return q;
+  }
+
   /** A buffer of at least {@code length} floats with arbitrary contents. */
   public float[] take(int length) {
     int cls = sizeClass(length);
-    ArrayDeque<float[]> q = free.get(cls);
-    float[] b = q == null ? null : q.pollFirst();
+    float[] b = queue(cls).pollFirst();
     if (b == null) {
       b = new float[cls];
       allocated += cls;
@@ -50,7 +77,7 @@ public final class BufferPool {
 
   /** Gives {@code b} back for reuse; the caller must not touch it afterwards. */
   public void give(float[] b) {
-    free.computeIfAbsent(b.length, k -> new ArrayDeque<>()).addFirst(b);
+    queue(b.length).addFirst(b);
   }
 
   /** Floats allocated so far (not served from the pool); constant in the steady state. */

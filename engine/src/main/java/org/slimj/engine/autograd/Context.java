@@ -99,6 +99,18 @@ public record Context(
     return arena != null ? arena.allocateZeroed(shape) : Tensor.zeros(shape);
   }
 
+  /**
+   * A zeroed float buffer of at least {@code length} (possibly longer: use {@code length}, never the
+   * array's), valid as long as the tensors of {@link #newTensor}: from the tape's or the arena's
+   * pool when there is one (no garbage per step), else newly allocated.
+   */
+  public float[] scratch(int length) {
+    if (tape != null) {
+      return tape.scratch(length);
+    }
+    return arena != null ? arena.lendZeroed(length) : new float[length];
+  }
+
   /** The random generator, failing clearly if this context was built without one. */
   public RandomGenerator requireRng() {
     if (rng == null) {

@@ -2,6 +2,7 @@ package org.slimj.engine.autograd;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.slimj.engine.tensor.Tensor;
 
 /**
@@ -16,16 +17,19 @@ import org.slimj.engine.tensor.Tensor;
  * <p>A tape belongs to one thread of training at a time; it is not thread-safe.
  */
 public final class Tape {
-  private record Entry(Tensor output, BackwardFn fn) {}
-
-  private final List<Entry> entries = new ArrayList<>();
+  /** Outputs of the recorded ops, in order; {@link #fns} holds their backward functions. */
+  private final List<Tensor> outputs = new ArrayList<>();
+  private final List<BackwardFn> fns = new ArrayList<>();
   private final Arena arena = new Arena();
+  /** Where recorded outputs take their gradient buffers: made once, not per op. */
+  private final IntFunction<float[]> gradSource = arena::lendZeroed;
 
   /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
   public void record(Tensor output, BackwardFn fn) {
     output.setRequiresGrad(true);
-    output.setGradSource(arena::lendZeroed);
-    entries.add(new Entry(output, fn));
+    output.setGradSource(gradSource);
+    outputs.add(output);
+    fns.add(fn);
   }
 
   /**
@@ -42,6 +46,15 @@ public final class Tape {
     return arena.allocateZeroed(shape);
   }
 
+  /**
+   * A zeroed float buffer of at least {@code length} (longer buffers happen: callers pass their
+   * length explicitly) from this tape's arena, valid until {@link #clear()}: per-op scratch such
+   * as batch statistics that the backward pass reads.
+   */
+  public float[] scratch(int length) {
+    return arena.lendZeroed(length);
+  }
+
   /** Floats this tape's pool has allocated so far; constant once training reaches its steady state. */
   public long allocatedFloats() {
     return arena.allocatedFloats();
@@ -49,7 +62,7 @@ public final class Tape {
 
   /** Number of recorded ops. */
   public int size() {
-    return entries.size();
+    return outputs.size();
   }
 
   /**
@@ -62,7 +75,7 @@ public final class Tape {
       throw new IllegalArgumentException(
           "backward needs a scalar loss, found " + loss + " with " + loss.size() + " elements");
     }
-    if (entries.isEmpty() || !loss.requiresGrad()) {
+    if (outputs.isEmpty() || !loss.requiresGrad()) {
       throw new IllegalStateException(
           "backward from a loss that was not recorded on this tape (was the forward run without a"
               + " tape?)");
@@ -87,11 +100,10 @@ public final class Tape {
     for (int i = 0; i < output.size(); i++) {
       seed[i] += outputGrad[i];
     }
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      Entry e = entries.get(i);
-      float[] g = e.output().gradOrNull();
+    for (int i = outputs.size() - 1; i >= 0; i--) {
+      float[] g = outputs.get(i).gradOrNull();
       if (g != null) {
-        e.fn().backward(g);
+        fns.get(i).backward(g);
       }
     }
     clear();
@@ -102,10 +114,11 @@ public final class Tape {
    * {@link #allocate}: tensors produced under this tape must not be used afterwards.
    */
   public void clear() {
-    for (Entry e : entries) {
-      e.output().clearGrad();
+    for (int i = 0; i < outputs.size(); i++) {
+      outputs.get(i).clearGrad();
     }
-    entries.clear();
+    outputs.clear();
+    fns.clear();
     arena.reset();
   }
 }

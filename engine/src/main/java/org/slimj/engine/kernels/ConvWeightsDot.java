@@ -70,7 +70,16 @@ final class ConvWeightsDot {
       v.split(x, xOff + i * s.inPerImage(), planes);
       image(v, s.cout(), k, dy, dyOff + i * s.outPerImage(), dyp, ld, planes, table, acc);
     }
-    for (int e = 0; e < s.cout() * k; e++) {
+    sumLanes(s.cout() * k, acc, out, outOff);
+  }
+
+  /**
+   * out[outOff + e] = the sum of the lanes of acc[e*L ..] for e < count. A method of its own: inside
+   * the large {@link #chunk}, C2 may stop inlining before reaching these vector calls, which then box
+   * a vector per element.
+   */
+  private static void sumLanes(int count, float[] acc, float[] out, int outOff) {
+    for (int e = 0; e < count; e++) {
       out[outOff + e] = FloatVector.fromArray(S, acc, e * L).reduceLanes(VectorOperators.ADD);
     }
   }

@@ -33,4 +33,14 @@ record GemmOperand(float[] data, int[] rows, int rowBase, int colBase) {
     }
     return new GemmOperand(data, table, 0, off);
   }
+
+  /**
+   * Rewrites {@code table} for a plain matrix of {@code count} rows {@code ld} apart from {@code
+   * off}, so an operand {@code (data, table, 0, 0)} made once can serve one matrix after another.
+   */
+  static void plainRows(int off, int ld, int count, int[] table) {
+    for (int r = 0; r < count; r++) {
+      table[r] = off + r * ld;
+    }
+  }
 }

@@ -45,20 +45,23 @@ final class GemmPacking {
 
   /**
    * Packs op(B)[0..kc, 0..nc) into {@code dst} from 0: op(B)[p, j] is element j of stored row p of
-   * {@code b}, or element p of stored row j if {@code transB}.
+   * {@code b}, or element p of stored row j if {@code transB}, with {@code b}'s stored rows and
+   * columns counted from {@code dRow} and {@code dCol}.
    */
-  static void packB(boolean transB, int kc, int nc, GemmOperand b, float[] dst) {
+  static void packB(boolean transB, int kc, int nc, GemmOperand b, int dRow, int dCol, float[] dst) {
     float[] data = b.data();
     int[] rows = b.rows();
+    int rowBase = b.rowBase() + dRow;
+    int colBase = b.colBase() + dCol;
     for (int j0 = 0; j0 < nc; j0 += NR) {
       int nr = Math.min(NR, nc - j0);
       int d = j0 * kc;
       if (transB) {
-        panelOfTransposed(nr, kc, data, rows, b.rowBase() + j0, b.colBase(), dst, d);
+        panelOfTransposed(nr, kc, data, rows, rowBase + j0, colBase, dst, d);
       } else if (nr == NR) {
-        panelOfVectors(kc, data, rows, b.rowBase(), b.colBase() + j0, dst, d);
+        panelOfVectors(kc, data, rows, rowBase, colBase + j0, dst, d);
       } else {
-        edgePanelOfVectors(nr, kc, data, rows, b.rowBase(), b.colBase() + j0, dst, d);
+        edgePanelOfVectors(nr, kc, data, rows, rowBase, colBase + j0, dst, d);
       }
     }
   }

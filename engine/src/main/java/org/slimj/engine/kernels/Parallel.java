@@ -2,8 +2,8 @@ package org.slimj.engine.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one worker pool a backend splits work over. Ranges are cut into at most {@link #threads()}
@@ -20,6 +20,8 @@ public final class Parallel implements AutoCloseable {
 
   private final int threads;
   private final ForkJoinPool pool;
+  /** Per calling thread: one reusable task per chunk (no garbage per loop). */
+  private final ThreadLocal<Chunk[]> forks;
 
   /** A pool of {@code threads} workers (1 means everything runs on the calling thread). */
   public Parallel(int threads) {
@@ -27,6 +29,13 @@ public final class Parallel implements AutoCloseable {
       throw new IllegalArgumentException("thread count must be in [1, 1024], found " + threads);
     }
     this.threads = threads;
+    this.forks = ThreadLocal.withInitial(() -> {
+      Chunk[] t = new Chunk[threads];
+      for (int i = 0; i < threads; i++) {
+        t[i] = new Chunk();
+      }
+      return t;
+    });
     if (threads == 1) {
       this.pool = null;
     } else {
@@ -58,14 +67,18 @@ public final class Parallel implements AutoCloseable {
 
   /**
    * Runs {@code body} over {@code [0, count)} cut into {@link #chunks(int, int)} contiguous chunks,
-   * and returns when all are done. Exceptions thrown by a chunk are rethrown here.
+   * and returns when all are done. Exceptions thrown by a chunk are rethrown here. The calling
+   * thread runs chunk 0 and hands the others to workers as task objects it reuses call after call,
+   * so a loop allocates nothing here. Called from a worker, or from inside a chunk the calling
+   * thread runs, the chunks run one after another on the calling thread (same chunks, same results).
    */
   public void forRange(int count, int minPerChunk, RangeBody body) {
     if (count <= 0) {
       return;
     }
     int chunks = chunks(count, minPerChunk);
-    if (chunks == 1 || pool == null || ForkJoinTask.inForkJoinPool()) {
+    Chunk[] tasks = pool == null || chunks == 1 || ForkJoinTask.inForkJoinPool() ? null : forks.get();
+    if (tasks == null || tasks[0].busy) {
       if (chunks == 1) {
         body.run(0, 0, count);
       } else {
@@ -75,33 +88,74 @@ public final class Parallel implements AutoCloseable {
       }
       return;
     }
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-    for (int c = 1; c < chunks; c++) {
-      final int chunk = c;
-      tasks[c - 1] =
-          pool.submit(() -> runChunk(body, chunk, start(count, chunks, chunk), start(count, chunks, chunk + 1), failure));
-    }
-    runChunk(body, 0, 0, start(count, chunks, 1), failure);
-    for (ForkJoinTask<?> t : tasks) {
-      t.join();
-    }
-    Throwable f = failure.get();
-    if (f instanceof RuntimeException re) {
-      throw re;
-    } else if (f instanceof Error err) {
-      throw err;
-    } else if (f != null) {
-      throw new IllegalStateException("parallel loop failed", f);
+    tasks[0].busy = true;
+    try {
+      for (int c = 1; c < chunks; c++) {
+        Chunk t = tasks[c];
+        t.reinitialize();
+        t.set(body, c, start(count, chunks, c), start(count, chunks, c + 1));
+        pool.execute(t);
+      }
+      Chunk own = tasks[0];
+      own.set(body, 0, 0, start(count, chunks, 1));
+      own.compute();
+      Throwable failure = own.takeFailure();
+      for (int c = 1; c < chunks; c++) {
+        tasks[c].quietlyJoin();
+        Throwable f = tasks[c].takeFailure();
+        if (failure == null) {
+          failure = f;
+        } else if (f != null) {
+          failure.addSuppressed(f);
+        }
+      }
+      if (failure instanceof RuntimeException re) {
+        throw re;
+      } else if (failure instanceof Error err) {
+        throw err;
+      } else if (failure != null) {
+        throw new IllegalStateException("parallel loop failed", failure);
+      }
+    } finally {
+      tasks[0].busy = false;
     }
   }
 
-  private static void runChunk(RangeBody body, int chunk, int from, int to, AtomicReference<Throwable> failure) {
-    try {
-      body.run(chunk, from, to);
-    } catch (Throwable t) {
-      if (!failure.compareAndSet(null, t)) {
-        failure.get().addSuppressed(t);
+  /**
+   * One chunk of a loop, reused by the thread that owns it (see {@link #forks}); entry 0 of a
+   * thread's array is run by that thread itself and marks the array in use.
+   */
+  private static final class Chunk extends RecursiveAction {
+    private RangeBody body;
+    private int chunk;
+    private int from;
+    private int to;
+    private Throwable failure;
+    /** Set on entry 0 while its thread runs a loop with these tasks. */
+    boolean busy;
+
+    void set(RangeBody body, int chunk, int from, int to) {
+      this.body = body;
+      this.chunk = chunk;
+      this.from = from;
+      this.to = to;
+      this.failure = null;
+    }
+
+    /** The chunk's failure, if any; forgets the body so the task keeps no caller data alive. */
+    Throwable takeFailure() {
+      Throwable f = failure;
+      failure = null;
+      body = null;
+      return f;
+    }
+
+    @Override
+    protected void compute() {
+      try {
+        body.run(chunk, from, to);
+      } catch (Throwable t) {
+        failure = t;
       }
     }
   }

@@ -68,37 +68,41 @@ final class VectorConv {
   void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff, int ldw, float[] y, int yOff) {
     assert ldw >= depth(s) : "ldw " + ldw + " < cin*kh*kw " + depth(s);
     if (s.n() < parallel.threads()) {
-      Workspace ws = workspaces.get();
-      GemmOperand wo = GemmOperand.plain(w, wOff, ldw, s.cout(), ws.ints(Workspace.A_ROWS, s.cout()));
-      for (int i = 0; i < s.n(); i++) {
-        forwardImage(s, wide(), ws, wo, x, xOff + i * s.inPerImage(), y, yOff + i * s.outPerImage());
-      }
+      forwardImages(s, wide(), workspaces.get(), 0, s.n(), x, xOff, w, wOff, ldw, y, yOff);
       return;
     }
     parallel.forRange(s.n(), 1, (chunk, from, to) -> {
       Workspace ws = workspaces.get();
-      GemmOperand wo = GemmOperand.plain(w, wOff, ldw, s.cout(), ws.ints(Workspace.A_ROWS, s.cout()));
-      Product mul = serial(ws);
-      for (int i = from; i < to; i++) {
-        forwardImage(s, mul, ws, wo, x, xOff + i * s.inPerImage(), y, yOff + i * s.outPerImage());
-      }
+      forwardImages(s, serial(ws), ws, from, to, x, xOff, w, wOff, ldw, y, yOff);
     });
   }
 
-  private static void forwardImage(
-      ConvShape s, Product mul, Workspace ws, GemmOperand w, float[] x, int xi, float[] y, int yi) {
+  /**
+   * Images {@code [from, to)}. The operands and the im2col geometry are made once here, not per
+   * image: an image only rewrites the row table of its input (1x1) or the planes (other).
+   */
+  private static void forwardImages(
+      ConvShape s, Product mul, Workspace ws, int from, int to, float[] x, int xOff, float[] w, int wOff, int ldw,
+      float[] y, int yOff) {
+    GemmOperand wo = GemmOperand.plain(w, wOff, ldw, s.cout(), ws.ints(Workspace.A_ROWS, s.cout()));
     if (isPointwise(s)) {
-      GemmOperand xo = GemmOperand.plain(x, xi, pixels(s), s.cin(), ws.ints(Workspace.B_ROWS, s.cin()));
-      mul.run(false, w, false, xo, s.cout(), pixels(s), s.cin(), 0f, y, yi, pixels(s));
+      int[] table = ws.ints(Workspace.B_ROWS, s.cin());
+      GemmOperand xo = new GemmOperand(x, table, 0, 0);
+      for (int i = from; i < to; i++) {
+        GemmOperand.plainRows(xOff + i * s.inPerImage(), pixels(s), s.cin(), table);
+        mul.run(false, wo, false, xo, s.cout(), pixels(s), s.cin(), 0f, y, yOff + i * s.outPerImage(), pixels(s));
+      }
       return;
     }
     VirtualIm2col v = new VirtualIm2col(s);
     float[] planes = ws.floats(Workspace.PLANES, v.planesSize());
     float[] yp = ws.floats(Workspace.COL, v.matrixSize(s.cout()));
-    v.split(x, xi, planes);
     GemmOperand col = new GemmOperand(planes, v.rowStarts(ws.ints(Workspace.CONV_ROWS, v.rows())), 0, 0);
-    mul.run(false, w, false, col, s.cout(), v.cols(), v.rows(), 0f, yp, 0, v.cols());
-    v.gather(yp, y, yi);
+    for (int i = from; i < to; i++) {
+      v.split(x, xOff + i * s.inPerImage(), planes);
+      mul.run(false, wo, false, col, s.cout(), v.cols(), v.rows(), 0f, yp, 0, v.cols());
+      v.gather(yp, y, yOff + i * s.outPerImage());
+    }
   }
 
   // ------------------------------------------------------------------ backward data
@@ -107,21 +111,41 @@ final class VectorConv {
   void backwardData(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, int ldw, float[] dx, int dxOff) {
     assert ldw >= depth(s) : "ldw " + ldw + " < cin*kh*kw " + depth(s);
     if (s.n() < parallel.threads()) {
-      Workspace ws = workspaces.get();
-      GemmOperand wt = transposedWeights(s, w, wOff, ldw, ws);
-      for (int i = 0; i < s.n(); i++) {
-        backwardDataImage(s, wide(), ws, wt, dy, dyOff + i * s.outPerImage(), dx, dxOff + i * s.inPerImage());
-      }
+      backwardDataImages(s, wide(), workspaces.get(), 0, s.n(), dy, dyOff, w, wOff, ldw, dx, dxOff);
       return;
     }
     parallel.forRange(s.n(), 1, (chunk, from, to) -> {
       Workspace ws = workspaces.get();
-      GemmOperand wt = transposedWeights(s, w, wOff, ldw, ws);
-      Product mul = serial(ws);
-      for (int i = from; i < to; i++) {
-        backwardDataImage(s, mul, ws, wt, dy, dyOff + i * s.outPerImage(), dx, dxOff + i * s.inPerImage());
-      }
+      backwardDataImages(s, serial(ws), ws, from, to, dy, dyOff, w, wOff, ldw, dx, dxOff);
     });
+  }
+
+  /** Images {@code [from, to)} of {@link #backwardData}, operands made once (see {@link #forwardImages}). */
+  private static void backwardDataImages(
+      ConvShape s, Product mul, Workspace ws, int from, int to, float[] dy, int dyOff, float[] w, int wOff, int ldw,
+      float[] dx, int dxOff) {
+    GemmOperand wt = transposedWeights(s, w, wOff, ldw, ws);
+    if (isPointwise(s)) {
+      int[] table = ws.ints(Workspace.B_ROWS, s.cout());
+      GemmOperand dyo = new GemmOperand(dy, table, 0, 0);
+      for (int i = from; i < to; i++) {
+        GemmOperand.plainRows(dyOff + i * s.outPerImage(), pixels(s), s.cout(), table);
+        mul.run(false, wt, false, dyo, s.cin(), pixels(s), s.cout(), 1f, dx, dxOff + i * s.inPerImage(), pixels(s));
+      }
+      return;
+    }
+    VirtualIm2col v = new VirtualIm2col(s);
+    float[] dyp = ws.floats(Workspace.PLANE_OUT, v.matrixSize(s.cout()));
+    float[] dcol = ws.floats(Workspace.COL, v.matrixSize(v.rows()));
+    float[] grad = ws.floats(Workspace.PLANES, v.planesSize());
+    GemmOperand dyo = GemmOperand.plain(dyp, 0, v.cols(), s.cout(), ws.ints(Workspace.B_ROWS, s.cout()));
+    int[] rows = v.rowStarts(ws.ints(Workspace.CONV_ROWS, v.rows()));
+    for (int i = from; i < to; i++) {
+      v.spread(dy, dyOff + i * s.outPerImage(), dyp);
+      mul.run(false, wt, false, dyo, v.rows(), v.cols(), s.cout(), 0f, dcol, 0, v.cols());
+      v.addColumns(dcol, rows, grad);
+      v.addPlanes(grad, dx, dxOff + i * s.inPerImage());
+    }
   }
 
   /** W^T ({@code K x cout}) copied row-major into {@code ws}. */
@@ -131,24 +155,6 @@ final class VectorConv {
     float[] wt = ws.floats(Workspace.WEIGHTS, k * s.cout());
     VectorGemm.transposeAll(GemmOperand.plain(w, wOff, ldw, s.cout(), rows), k, s.cout(), wt);
     return GemmOperand.plain(wt, 0, s.cout(), k, rows);
-  }
-
-  private static void backwardDataImage(
-      ConvShape s, Product mul, Workspace ws, GemmOperand wt, float[] dy, int dyi, float[] dx, int dxi) {
-    if (isPointwise(s)) {
-      GemmOperand dyo = GemmOperand.plain(dy, dyi, pixels(s), s.cout(), ws.ints(Workspace.B_ROWS, s.cout()));
-      mul.run(false, wt, false, dyo, s.cin(), pixels(s), s.cout(), 1f, dx, dxi, pixels(s));
-      return;
-    }
-    VirtualIm2col v = new VirtualIm2col(s);
-    float[] dyp = ws.floats(Workspace.PLANE_OUT, v.matrixSize(s.cout()));
-    float[] dcol = ws.floats(Workspace.COL, v.matrixSize(v.rows()));
-    float[] grad = ws.floats(Workspace.PLANES, v.planesSize());
-    v.spread(dy, dyi, dyp);
-    GemmOperand dyo = GemmOperand.plain(dyp, 0, v.cols(), s.cout(), ws.ints(Workspace.B_ROWS, s.cout()));
-    mul.run(false, wt, false, dyo, v.rows(), v.cols(), s.cout(), 0f, dcol, 0, v.cols());
-    v.addColumns(dcol, v.rowStarts(ws.ints(Workspace.CONV_ROWS, v.rows())), grad);
-    v.addPlanes(grad, dx, dxi);
   }
 
   // ------------------------------------------------------------------ backward weights
@@ -165,10 +171,12 @@ final class VectorConv {
     if (s.n() < parallel.threads()) {
       Workspace ws = workspaces.get();
       float[] t = flipped ? ws.floats(Workspace.PARTIAL, block) : dw;
+      Product mul = wide();
+      WeightOperands op = new WeightOperands(s, ws, x, dy);
       for (int i = 0; i < s.n(); i++) {
         float beta = flipped && i == 0 ? 0f : 1f;
-        weightsOfImage(s, wide(), ws, flipped, x, xOff + i * s.inPerImage(), dy, dyOff + i * s.outPerImage(),
-            beta, t, flipped ? 0 : dwOff, flipped ? s.cout() : ldw);
+        op.load(xOff + i * s.inPerImage(), dyOff + i * s.outPerImage());
+        weightsOfImage(s, mul, op, flipped, beta, t, flipped ? 0 : dwOff, flipped ? s.cout() : ldw);
       }
       if (flipped) {
         addTransposed(s, t, 0, dw, dwOff, ldw);
@@ -182,15 +190,15 @@ final class VectorConv {
       boolean direct = !flipped && chunk == 0;
       Workspace ws = workspaces.get();
       Product mul = serial(ws);
+      WeightOperands op = new WeightOperands(s, ws, x, dy);
       for (int i = from; i < to; i++) {
         float beta = direct || i > from ? 1f : 0f;
-        int xi = xOff + i * s.inPerImage();
-        int dyi = dyOff + i * s.outPerImage();
+        op.load(xOff + i * s.inPerImage(), dyOff + i * s.outPerImage());
         if (direct) {
-          weightsOfImage(s, mul, ws, false, x, xi, dy, dyi, beta, dw, dwOff, ldw);
+          weightsOfImage(s, mul, op, false, beta, dw, dwOff, ldw);
         } else {
           int off = (flipped ? chunk : chunk - 1) * block;
-          weightsOfImage(s, mul, ws, flipped, x, xi, dy, dyi, beta, partial, off, flipped ? s.cout() : depth(s));
+          weightsOfImage(s, mul, op, flipped, beta, partial, off, flipped ? s.cout() : depth(s));
         }
       }
     });
@@ -225,34 +233,63 @@ final class VectorConv {
   }
 
   /**
-   * One image's weight gradient: g = dY * col^T + beta * g ({@code cout x K}, rows ldg apart), or if
-   * {@code flipped}, g = col * dY^T + beta * g ({@code K x cout}).
+   * The two operands of one image's weight gradient, made once per chunk of images in the calling
+   * thread's workspace: the image's im2col matrix {@code col} ({@code K x cols}) and its output
+   * gradient {@code dyo} ({@code cout x cols}); {@link #load} points them at an image.
+   */
+  private static final class WeightOperands {
+    private final ConvShape s;
+    private final float[] x;
+    private final float[] dy;
+    private final VirtualIm2col v;
+    final GemmOperand col;
+    final GemmOperand dyo;
+    final int cols;
+
+    WeightOperands(ConvShape s, Workspace ws, float[] x, float[] dy) {
+      this.s = s;
+      this.x = x;
+      this.dy = dy;
+      int k = depth(s);
+      if (isPointwise(s)) {
+        v = null;
+        cols = pixels(s);
+        col = new GemmOperand(x, ws.ints(Workspace.CONV_ROWS, k), 0, 0);
+        dyo = new GemmOperand(dy, ws.ints(Workspace.B_ROWS, s.cout()), 0, 0);
+      } else {
+        v = new VirtualIm2col(s);
+        cols = v.cols();
+        col = new GemmOperand(
+            ws.floats(Workspace.PLANES, v.planesSize()), v.rowStarts(ws.ints(Workspace.CONV_ROWS, k)), 0, 0);
+        dyo = GemmOperand.plain(ws.floats(Workspace.PLANE_OUT, v.matrixSize(s.cout())), 0, cols, s.cout(),
+            ws.ints(Workspace.B_ROWS, s.cout()));
+      }
+    }
+
+    /** Points the operands at the image at x[xi ..], dy[dyi ..] (1x1: row tables; else split and spread). */
+    void load(int xi, int dyi) {
+      if (v == null) {
+        GemmOperand.plainRows(xi, cols, depth(s), col.rows());
+        GemmOperand.plainRows(dyi, cols, s.cout(), dyo.rows());
+      } else {
+        v.split(x, xi, col.data());
+        v.spread(dy, dyi, dyo.data());
+      }
+    }
+  }
+
+  /**
+   * The weight gradient of the image {@code op} was last loaded with: g = dY * col^T + beta * g
+   * ({@code cout x K}, rows ldg apart), or if {@code flipped}, g = col * dY^T + beta * g ({@code K x
+   * cout}).
    */
   private static void weightsOfImage(
-      ConvShape s, Product mul, Workspace ws, boolean flipped, float[] x, int xi, float[] dy, int dyi,
-      float beta, float[] g, int gOff, int ldg) {
+      ConvShape s, Product mul, WeightOperands op, boolean flipped, float beta, float[] g, int gOff, int ldg) {
     int k = depth(s);
-    GemmOperand col;
-    GemmOperand dyo;
-    int cols;
-    if (isPointwise(s)) {
-      cols = pixels(s);
-      col = GemmOperand.plain(x, xi, cols, k, ws.ints(Workspace.CONV_ROWS, k));
-      dyo = GemmOperand.plain(dy, dyi, cols, s.cout(), ws.ints(Workspace.B_ROWS, s.cout()));
-    } else {
-      VirtualIm2col v = new VirtualIm2col(s);
-      cols = v.cols();
-      float[] planes = ws.floats(Workspace.PLANES, v.planesSize());
-      float[] dyp = ws.floats(Workspace.PLANE_OUT, v.matrixSize(s.cout()));
-      v.split(x, xi, planes);
-      v.spread(dy, dyi, dyp);
-      col = new GemmOperand(planes, v.rowStarts(ws.ints(Workspace.CONV_ROWS, k)), 0, 0);
-      dyo = GemmOperand.plain(dyp, 0, cols, s.cout(), ws.ints(Workspace.B_ROWS, s.cout()));
-    }
     if (flipped) {
-      mul.run(false, col, true, dyo, k, s.cout(), cols, beta, g, gOff, ldg);
+      mul.run(false, op.col, true, op.dyo, k, s.cout(), op.cols, beta, g, gOff, ldg);
     } else {
-      mul.run(false, dyo, true, col, s.cout(), k, cols, beta, g, gOff, ldg);
+      mul.run(false, op.dyo, true, op.col, s.cout(), k, op.cols, beta, g, gOff, ldg);
     }
   }
 

@@ -174,24 +174,47 @@ final class VectorElementwise {
     }
   }
 
+  /**
+   * dx += dy where 0 < x < hi (no upper bound if {@code hi} is +inf). The two cases are separate
+   * loops with their comparison vectors made once: a mask chosen per iteration made C2 give up the
+   * comparison intrinsics in some compilations, and every comparison then allocated.
+   */
   private static void addWhereBetween(
       int n, float hi, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
     boolean bounded = hi != Float.POSITIVE_INFINITY;
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-      FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
-      VectorMask<Float> pass = xv.compare(VectorOperators.GT, 0f);
-      if (bounded) {
-        pass = pass.and(xv.compare(VectorOperators.LT, hi));
-      }
-      FloatVector d = FloatVector.fromArray(S, dx, dxOff + i);
-      d.add(FloatVector.fromArray(S, dy, dyOff + i), pass).intoArray(dx, dxOff + i);
-    }
+    int i = bounded
+        ? addWhereBetweenVectors(n, hi, x, xOff, dy, dyOff, dx, dxOff)
+        : addWherePositiveVectors(n, x, xOff, dy, dyOff, dx, dxOff);
     for (; i < n; i++) {
       float v = x[xOff + i];
       if (v > 0f && (v < hi || !bounded)) {
         dx[dxOff + i] += dy[dyOff + i];
       }
     }
+  }
+
+  /** The whole vectors of {@link #addWhereBetween} without an upper bound; returns where they end. */
+  private static int addWherePositiveVectors(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      VectorMask<Float> pass = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, zero);
+      FloatVector.fromArray(S, dx, dxOff + i).add(FloatVector.fromArray(S, dy, dyOff + i), pass).intoArray(dx, dxOff + i);
+    }
+    return i;
+  }
+
+  /** The whole vectors of {@link #addWhereBetween} with the upper bound {@code hi}; returns where they end. */
+  private static int addWhereBetweenVectors(
+      int n, float hi, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector top = FloatVector.broadcast(S, hi);
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+      VectorMask<Float> pass = xv.compare(VectorOperators.GT, zero).and(xv.compare(VectorOperators.LT, top));
+      FloatVector.fromArray(S, dx, dxOff + i).add(FloatVector.fromArray(S, dy, dyOff + i), pass).intoArray(dx, dxOff + i);
+    }
+    return i;
   }
 }

@@ -101,9 +101,12 @@ final class VectorGemm {
     }
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = Math.min(KC, k - p0);
-      GemmOperand as = transA ? transposedSlab(a, m, p0, kc, ws) : a.shifted(0, p0);
-      GemmOperand bs = transB ? b.shifted(0, p0) : b.shifted(p0, 0);
-      slab(as, m, kc, transB, bs, n, alpha, p0 == 0 ? beta : 1f, c, cOff, ldc, ws);
+      // the slab's operands are the given ones shifted by (rows, columns), passed as ints: no
+      // per-slab objects
+      GemmOperand as = transA ? transposedSlab(a, m, p0, kc, ws) : a;
+      int aCol = transA ? 0 : p0;
+      slab(as, aCol, m, kc, transB, b, transB ? 0 : p0, transB ? p0 : 0, n, alpha, p0 == 0 ? beta : 1f,
+          c, cOff, ldc, ws);
     }
   }
 
@@ -111,7 +114,7 @@ final class VectorGemm {
   private static GemmOperand transposedSlab(GemmOperand a, int m, int p0, int kc, Workspace ws) {
     float[] dst = ws.floats(Workspace.PACK_A, m * kc);
     GemmPacking.transpose(a, m, p0, kc, dst, kc);
-    return GemmOperand.plain(dst, 0, kc, m, ws.ints(Workspace.PACKED_ROWS, m));
+    return ws.packedA(dst, kc, m);
   }
 
   /** Writes op(A) (m x k, stored transposed) row-major to {@code dst} (rows k apart). */
@@ -119,22 +122,25 @@ final class VectorGemm {
     GemmPacking.transpose(a, m, 0, k, dst, k);
   }
 
-  /** One block of kc steps: packs B by NC columns and runs the macro-kernel on each. */
+  /**
+   * One block of kc steps: packs B by NC columns and runs the macro-kernel on each. A's columns
+   * start {@code aCol} further, B's rows and columns {@code bRow} and {@code bCol}.
+   */
   private static void slab(
-      GemmOperand a, int m, int kc, boolean transB, GemmOperand b, int n,
+      GemmOperand a, int aCol, int m, int kc, boolean transB, GemmOperand b, int bRow, int bCol, int n,
       float alpha, float beta, float[] c, int cOff, int ldc, Workspace ws) {
     float[] bp = ws.floats(Workspace.PACK_B, GemmPacking.packedCols(Math.min(n, NC), kc));
     float[] tile = ws.floats(Workspace.TILE, MR * NR);
     for (int j0 = 0; j0 < n; j0 += NC) {
       int nc = Math.min(NC, n - j0);
-      GemmPacking.packB(transB, kc, nc, transB ? b.shifted(j0, 0) : b.shifted(0, j0), bp);
-      macro(a, m, kc, bp, nc, alpha, beta, c, cOff + j0, ldc, tile);
+      GemmPacking.packB(transB, kc, nc, b, bRow + (transB ? j0 : 0), bCol + (transB ? 0 : j0), bp);
+      macro(a, aCol, m, kc, bp, nc, alpha, beta, c, cOff + j0, ldc, tile);
     }
   }
 
-  /** All tiles of an m x nc block of C from rows of A and packed B. */
+  /** All tiles of an m x nc block of C from rows of A (columns from {@code aCol}) and packed B. */
   private static void macro(
-      GemmOperand a, int m, int kc, float[] bp, int nc,
+      GemmOperand a, int aCol, int m, int kc, float[] bp, int nc,
       float alpha, float beta, float[] c, int cOff, int ldc, float[] tile) {
     float[] ad = a.data();
     for (int i0 = 0; i0 < m; i0 += MC) {
@@ -143,8 +149,9 @@ final class VectorGemm {
         int nr = Math.min(NR, nc - j);
         for (int i = i0; i < i1; i += MR) {
           int last = m - 1; // rows past the edge repeat the last row; merge() drops them
-          GemmMicroKernel.product(ad, a.row(i), a.row(Math.min(i + 1, last)), a.row(Math.min(i + 2, last)),
-              a.row(Math.min(i + 3, last)), a.row(Math.min(i + 4, last)), a.row(Math.min(i + 5, last)),
+          GemmMicroKernel.product(ad, a.row(i) + aCol, a.row(Math.min(i + 1, last)) + aCol,
+              a.row(Math.min(i + 2, last)) + aCol, a.row(Math.min(i + 3, last)) + aCol,
+              a.row(Math.min(i + 4, last)) + aCol, a.row(Math.min(i + 5, last)) + aCol,
               bp, j * kc, kc, tile);
           GemmMicroKernel.merge(tile, Math.min(MR, m - i), nr, c, cOff + i * ldc + j, ldc, alpha, beta);
         }

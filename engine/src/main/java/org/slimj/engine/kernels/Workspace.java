@@ -46,6 +46,25 @@ final class Workspace {
 
   private final float[][] floats = new float[FLOAT_SLOTS][];
   private final int[][] ints = new int[INT_SLOTS][];
+  /** The last operand returned by {@link #packedA}, reused while its arrays stay the same. */
+  private GemmOperand packedA;
+
+  /**
+   * {@code dst} ({@link #PACK_A}) as a row-major operand of {@code count} rows {@code ld} apart, its
+   * row table in {@link #PACKED_ROWS}: the same object each time the arrays are the same.
+   */
+  GemmOperand packedA(float[] dst, int ld, int count) {
+    int[] table = ints(PACKED_ROWS, count);
+    for (int r = 0; r < count; r++) {
+      table[r] = r * ld;
+    }
+    GemmOperand o = packedA;
+    if (o == null || o.data() != dst || o.rows() != table) {
+      o = new GemmOperand(dst, table, 0, 0);
+      packedA = o;
+    }
+    return o;
+  }
 
   /**
    * The float array of {@code slot}, at least {@code size} long. Contents are whatever the last user

@@ -56,9 +56,10 @@ public final class BatchNorm {
     int hw = spatial(x);
     Kernels k = ctx.kernels();
     k.batchNormStats(n, c, hw, x.data(), x.offset(), batchMean, batchVar);
-    float[] mean = Arrays.copyOf(batchMean, c);
-    float[] invStd = invStd(batchVar, c, eps);
-    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, mean, invStd);
+    float[] mean = ctx.scratch(c);
+    System.arraycopy(batchMean, 0, mean, 0, c);
+    float[] invStd = invStd(batchVar, c, eps, ctx.scratch(c));
+    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, c, mean, invStd);
 
     if (ctx.records(x, gamma, beta)) {
       boolean needX = x.requiresGrad();
@@ -69,7 +70,7 @@ public final class BatchNorm {
               y,
               dy ->
                   backwardTrain(
-                      k, x, gamma, beta, paramOffset, mean, invStd, needX, needG, needB, dy));
+                      ctx, x, gamma, beta, paramOffset, c, mean, invStd, needX, needG, needB, dy));
     }
     return y;
   }
@@ -79,22 +80,23 @@ public final class BatchNorm {
    * Gamma and beta gradients go to scratch buffers when the parameter needs none.
    */
   private static void backwardTrain(
-      Kernels k,
+      Context ctx,
       Tensor x,
       Tensor gamma,
       Tensor beta,
       int paramOffset,
+      int c,
       float[] mean,
       float[] invStd,
       boolean needX,
       boolean needG,
       boolean needB,
       float[] dy) {
+    Kernels k = ctx.kernels();
     int n = x.dim(0);
-    int c = mean.length;
     int hw = spatial(x);
-    float[] dGamma = needG ? gamma.grad() : new float[c];
-    float[] dBeta = needB ? beta.grad() : new float[c];
+    float[] dGamma = needG ? gamma.grad() : ctx.scratch(c);
+    float[] dBeta = needB ? beta.grad() : ctx.scratch(c);
     k.batchNormBackward(
         n,
         c,
@@ -145,10 +147,10 @@ public final class BatchNorm {
     int c = checkArguments(x, gamma, beta, paramOffset, eps, "BatchNorm.forwardEval");
     requireLength(runningMean, c, "BatchNorm.forwardEval runningMean");
     requireLength(runningVar, c, "BatchNorm.forwardEval runningVar");
-    Kernels k = ctx.kernels();
-    float[] mean = Arrays.copyOf(runningMean, c);
-    float[] invStd = invStd(runningVar, c, eps);
-    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, mean, invStd);
+    float[] mean = ctx.scratch(c);
+    System.arraycopy(runningMean, 0, mean, 0, c);
+    float[] invStd = invStd(runningVar, c, eps, ctx.scratch(c));
+    Tensor y = normalize(ctx, x, gamma, beta, paramOffset, c, mean, invStd);
 
     if (ctx.records(x, gamma, beta)) {
       boolean needX = x.requiresGrad();
@@ -159,7 +161,7 @@ public final class BatchNorm {
               y,
               dy ->
                   backwardEval(
-                      k, x, gamma, beta, paramOffset, mean, invStd, needX, needG, needB, dy));
+                      ctx, x, gamma, beta, paramOffset, c, mean, invStd, needX, needG, needB, dy));
     }
     return y;
   }
@@ -169,23 +171,24 @@ public final class BatchNorm {
    * through the statistics ({@code batchNormBackward} with no dx), and dx = dy * scale[c].
    */
   private static void backwardEval(
-      Kernels k,
+      Context ctx,
       Tensor x,
       Tensor gamma,
       Tensor beta,
       int paramOffset,
+      int c,
       float[] mean,
       float[] invStd,
       boolean needX,
       boolean needG,
       boolean needB,
       float[] dy) {
+    Kernels k = ctx.kernels();
     int n = x.dim(0);
-    int c = mean.length;
     int hw = spatial(x);
     if (needG || needB) {
-      float[] dGamma = needG ? gamma.grad() : new float[c];
-      float[] dBeta = needB ? beta.grad() : new float[c];
+      float[] dGamma = needG ? gamma.grad() : ctx.scratch(c);
+      float[] dBeta = needB ? beta.grad() : ctx.scratch(c);
       k.batchNormBackward(
           n,
           c,
@@ -206,20 +209,20 @@ public final class BatchNorm {
           needB ? paramOffset : 0);
     }
     if (needX) {
-      float[] scale = new float[c];
+      float[] scale = ctx.scratch(c);
       float[] g = gamma.data();
       int go = gamma.offset() + paramOffset;
       for (int ch = 0; ch < c; ch++) {
         scale[ch] = g[go + ch] * invStd[ch];
       }
-      float[] zero = new float[c];
+      float[] zero = ctx.scratch(c);
       boolean fresh = x.gradOrNull() == null;
       float[] dx = x.grad();
       if (fresh) {
         // A new gradient buffer is all zeros: writing dy * scale into it equals adding.
         k.batchNormApply(n, c, hw, dy, 0, scale, zero, dx, 0);
       } else {
-        float[] tmp = new float[x.size()];
+        float[] tmp = ctx.scratch(x.size());
         k.batchNormApply(n, c, hw, dy, 0, scale, zero, tmp, 0);
         k.axpy(x.size(), 1f, tmp, 0, dx, 0);
       }
@@ -233,11 +236,11 @@ public final class BatchNorm {
       Tensor gamma,
       Tensor beta,
       int paramOffset,
+      int c,
       float[] mean,
       float[] invStd) {
-    int c = mean.length;
-    float[] scale = new float[c];
-    float[] shift = new float[c];
+    float[] scale = ctx.scratch(c);
+    float[] shift = ctx.scratch(c);
     float[] g = gamma.data();
     float[] b = beta.data();
     int go = gamma.offset() + paramOffset;
@@ -252,8 +255,7 @@ public final class BatchNorm {
     return y;
   }
 
-  private static float[] invStd(float[] var, int c, float eps) {
-    float[] inv = new float[c];
+  private static float[] invStd(float[] var, int c, float eps, float[] inv) {
     for (int ch = 0; ch < c; ch++) {
       inv[ch] = (float) (1.0 / Math.sqrt((double) var[ch] + eps));
     }

@@ -208,7 +208,8 @@ public final class KernelConformance {
       new Depthwise(2, 3, 3, 9, 40, 3, 1, 2, 1),
       new Depthwise(2, 2, 2, 37, 37, 1, 1, 2, 0),
       new Depthwise(3, 2, 2, 90, 95, 3, 3, 1, 1), // planes too big to stack more than one image
-      new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1));
+      new Depthwise(3, 2, 3, 130, 131, 3, 3, 2, 1),
+      new Depthwise(2, 9, 12, 2, 2, 3, 3, 1, 1)); // packed planes: whole channel groups and a partial one
 
   /** depthwiseForward against the reference (seed 30000 + index in the caller's list). */
   public static void checkDepthwiseForward(Kernels k, Depthwise d, long seed, String label) {

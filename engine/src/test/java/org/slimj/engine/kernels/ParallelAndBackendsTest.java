@@ -41,6 +41,32 @@ class ParallelAndBackendsTest {
   }
 
   @Test
+  void tasksAreReusedAfterAFailureAndNestedLoopsRunInline() {
+    try (Parallel p = new Parallel(3)) {
+      assertThrows(IllegalArgumentException.class, () -> p.forRange(9, 1, (c, f, t) -> {
+        throw new IllegalArgumentException("chunk " + c);
+      }));
+      for (int round = 0; round < 50; round++) {
+        AtomicIntegerArray hits = new AtomicIntegerArray(12 * 12);
+        // every chunk (the calling thread's chunk 0 too) runs a loop of its own
+        p.forRange(12, 1, (c, from, to) -> {
+          for (int i = from; i < to; i++) {
+            int row = i;
+            p.forRange(12, 1, (c2, f2, t2) -> {
+              for (int j = f2; j < t2; j++) {
+                hits.incrementAndGet(row * 12 + j);
+              }
+            });
+          }
+        });
+        for (int i = 0; i < 12 * 12; i++) {
+          assertEquals(1, hits.get(i), "round " + round + " cell " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void backendChoice() {
     assertEquals("scalar", Backends.choose("scalar", 4).kernels().name());
     assertEquals("vector", Backends.choose("auto", 2).kernels().name(), "the Vector API runs in the tests' JVM");

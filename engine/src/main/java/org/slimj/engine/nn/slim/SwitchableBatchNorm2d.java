@@ -69,8 +69,8 @@ public final class SwitchableBatchNorm2d implements SlimBatchNorm {
     if (!ctx.training()) {
       return BatchNorm.forwardEval(ctx, x, gamma[i], beta[i], 0, runningMean[i], runningVar[i], EPS);
     }
-    float[] mean = new float[c];
-    float[] var = new float[c];
+    float[] mean = ctx.scratch(c);
+    float[] var = ctx.scratch(c);
     Tensor y = BatchNorm.forwardTrain(ctx, x, gamma[i], beta[i], 0, EPS, mean, var);
     SlimBatchNorm.record(ctx, name, c, (long) x.size() / c, mean, var, runningMean[i], runningVar[i]);
     return y;

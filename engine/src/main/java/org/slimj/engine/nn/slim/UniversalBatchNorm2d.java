@@ -63,8 +63,8 @@ public final class UniversalBatchNorm2d implements SlimBatchNorm {
       }
       return BatchNorm.forwardEval(ctx, x, gamma, beta, 0, s[0], s[1], EPS);
     }
-    float[] mean = new float[c];
-    float[] var = new float[c];
+    float[] mean = ctx.scratch(c);
+    float[] var = ctx.scratch(c);
     Tensor y = BatchNorm.forwardTrain(ctx, x, gamma, beta, 0, EPS, mean, var);
     SlimBatchNorm.record(ctx, name, c, (long) x.size() / c, mean, var, runningMean, runningVar);
     return y;
