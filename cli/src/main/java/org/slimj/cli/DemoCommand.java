@@ -37,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of training and searches (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
-  @Option(names = "--epochs", description = "Training epochs (default: enough to see about 60,000 images, 2 to 15).")
+  @Option(names = "--epochs", description = "Training epochs (default: enough to see about 40,000 images, 2 to 15).")
   Integer epochs;
 
   @Option(names = "--quick", description = "A minute-long smoke run: little training, coarse profiles (for tests).")

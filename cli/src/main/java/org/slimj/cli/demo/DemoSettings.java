@@ -34,7 +34,7 @@ public record DemoSettings(
 
   /** The full demo (about 10 minutes on 2 cores). */
   public static DemoSettings full(Path out, String data, long seed, Integer epochs) {
-    return new DemoSettings(out, data, seed, epochs == null ? 0 : epochs, 60_000, 20_000, 4, 20, 1000,
+    return new DemoSettings(out, data, seed, epochs == null ? 0 : epochs, 40_000, 20_000, 4, 20, 500,
         "0.7,0.5,0.35,0.2", java.util.List.of(), false);
   }
 
