@@ -89,4 +89,20 @@ class TrainEvalCommandTest {
     assertNotEquals(0, d.code());
     assertTrue(d.err().contains("nowhere"), d.err());
   }
+
+  @Test
+  void evalOfANetworkTrainedAloneUsesItsOwnConfiguration(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("cfg.json");
+    Files.writeString(cfg, "[5, 11, 23]");
+    Path out = dir.resolve("single");
+    Run t = run("train", "--model", "smallcnn", "--mode", "single", "--config", cfg.toString(), "--data", "sample",
+        "--limit-train", "128", "--val", "100", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress",
+        "--threads", "1", "--seed", "5");
+    assertEquals(0, t.code(), t.err() + t.out());
+    Run e = run("eval", "--checkpoint", out.resolve("checkpoint.safetensors").toString(), "--json", "--batch", "64");
+    assertEquals(0, e.code(), e.err());
+    var results = JsonParser.parseString(e.out().strip()).getAsJsonObject().getAsJsonArray("results");
+    assertEquals(1, results.size(), results.toString());
+    assertEquals("[5,11,23]", results.get(0).getAsJsonObject().getAsJsonArray("config").toString());
+  }
 }

@@ -129,6 +129,17 @@ public final class EvalCommand implements Callable<Integer> {
         }
         targets.add(new Target(Double.NaN, c.label(), c.config()));
       }
+    } else if (which == null && mode == TrainingMode.SINGLE && !meta.getOrDefault("train.single", "").isEmpty()) {
+      // a network trained alone: its own configuration, not the model's width list
+      String t = meta.get("train.single").trim();
+      String[] parts = t.substring(1, t.length() - 1).split(",");
+      int[] c = new int[parts.length];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = Integer.parseInt(parts[i].trim());
+      }
+      ChannelConfig cfg = ChannelConfig.of(c);
+      model.space().validate(cfg);
+      targets.add(new Target(Double.NaN, "trained configuration", cfg));
     } else {
       double[] ws = which != null && which.widths != null ? WidthOptions.parseList(which.widths, "--widths") : model.widthList();
       for (double w : ws) {
