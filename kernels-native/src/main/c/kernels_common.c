@@ -66,7 +66,24 @@ static float dot_generic(const float *a, const float *b, long len) {
   return s;
 }
 
-const slimj_isa slimj_isa_generic = {"generic", 4, 8, micro_generic, correlate_generic, dot_generic};
+void slimj_dot_tile_generic(const float *a, const int *arow, long sa, const float *b, const int *brow, long sb,
+                            int segs, long len, float *out, long ldo, int ra, int rb) {
+  for (int i = 0; i < ra; i++) {
+    for (int j = 0; j < rb; j++) {
+      float s = 0.0f;
+      for (int g = 0; g < segs; g++) {
+        const float *ap = a + arow[i] + g * sa, *bp = b + brow[j] + g * sb;
+        for (long q = 0; q < len; q++) {
+          s = fmaf(ap[q], bp[q], s);
+        }
+      }
+      out[i * ldo + j] += s;
+    }
+  }
+}
+
+const slimj_isa slimj_isa_generic = {"generic", 4, 8, micro_generic, correlate_generic, dot_generic,
+                                     slimj_dot_tile_generic};
 
 const slimj_isa *slimj_isa_get(int isa) {
   switch (isa) {
@@ -448,6 +465,122 @@ void slimj_conv_forward(const slimj_isa *isa, const slimj_conv *s, int images, i
     gathered_matrix col = {pointwise ? xi : planes, rows, cols + p0};
     gemm_blocked(isa, s->cout, p1 - p0, depth, 1.0f, 0.0f, NULL, NULL, weights, pack_cols_gathered, &col,
                  y + i * outImage + p0, pixels, gemmWs);
+  }
+}
+
+/* ------------------------------------------------------------------ convolution backward */
+
+size_t slimj_pointwise_backward_data_workspace(const slimj_isa *isa, int cin, int cout, int pixels) {
+  long weights = round_up(round_up(cin < 1 ? 1 : cin, isa->mr) * (cout < 1 ? 1 : cout), 16);
+  return (size_t)(weights + (long)gemm_workspace(isa, cin < 1 ? 1 : cin, pixels < 1 ? 1 : pixels));
+}
+
+/* dx_i = W^T * dy_i + dx_i per image: W^T packed once, dy_i's rows copied straight into panels. */
+void slimj_pointwise_backward_data(const slimj_isa *isa, int cin, int cout, int pixels, int images,
+                                   const float *dy, const float *w, long ldw, float *dx, float *ws) {
+  if (images <= 0 || cin <= 0 || cout <= 0 || pixels <= 0) {
+    return;
+  }
+  const long mPadded = round_up(cin, isa->mr);
+  float *weights = ws;
+  float *gemmWs = ws + round_up(mPadded * cout, 16);
+  plain_matrix wt = {w, ldw, 1}; /* op(A) = W^T: stored cout x cin */
+  for (int pc = 0; pc < cout; pc += SLIMJ_KC) {
+    pack_rows_plain(&wt, 0, cin, pc, min_int(SLIMJ_KC, cout - pc), isa->mr, weights + (long)pc * mPadded);
+  }
+  for (int i = 0; i < images; i++) {
+    plain_matrix d = {dy + (long)i * cout * pixels, pixels, 0};
+    gemm_blocked(isa, cin, pixels, cout, 1.0f, 1.0f, NULL, NULL, weights, pack_cols_plain, &d,
+                 dx + (long)i * cin * pixels, pixels, gemmWs);
+  }
+}
+
+/* Region sizes (floats) of the weight-gradient workspace: planes, spread dy rows, row table. */
+typedef struct {
+  long len, ld, planes, dyp, rows;
+} bw_layout;
+
+static bw_layout bw_layout_of(const slimj_conv *s) {
+  bw_layout l = {0, 0, 0, 0, 0};
+  if (is_pointwise(s)) {
+    return l;
+  }
+  phases g = phases_of(s);
+  l.len = (long)slimj_conv_hout(s) * g.pitch;
+  l.ld = round_up(l.len, 16);
+  l.planes = round_up(s->cin * g.size + g.pitch + SLACK, 16);
+  l.dyp = round_up((long)s->cout * l.ld + SLACK, 16);
+  l.rows = round_up((long)s->cin * s->kh * s->kw, 16);
+  return l;
+}
+
+size_t slimj_conv_backward_weights_workspace(const slimj_conv *s) {
+  bw_layout l = bw_layout_of(s);
+  return (size_t)(l.planes + l.dyp + l.rows + SLACK);
+}
+
+/* Row indices of one dot tile starting at `first` of `count` rows `step` apart; repeats the last. */
+static int tile_rows(int *rows, int size, int first, int count, long step, const int *table) {
+  int valid = min_int(size, count - first);
+  for (int i = 0; i < size; i++) {
+    int r = first + min_int(i, valid - 1);
+    rows[i] = table != NULL ? table[r] : (int)(r * step);
+  }
+  return valid;
+}
+
+/*
+ * Dot tiles of DOT_MR output-gradient rows by DOT_NR im2col rows, reduced along pixels. 1x1: the
+ * rows are read in place and one tile runs over all images (sums reduced once per call); other
+ * shapes: per image, the input split into phase planes (im2col row = a plane offset) and the
+ * output-gradient rows spread to the planes' pitch, zero past each row's wout pixels.
+ */
+void slimj_conv_backward_weights(const slimj_isa *isa, const slimj_conv *s, int images, int o0, int o1,
+                                 const float *x, const float *dy, float *dw, long ldw, float *ws) {
+  if (images <= 0 || o1 <= o0) {
+    return;
+  }
+  const int depth = s->cin * s->kh * s->kw;
+  const int hout = slimj_conv_hout(s), wout = slimj_conv_wout(s), pixels = hout * wout;
+  const long inPlane = (long)s->h * s->w, inImage = inPlane * s->cin, outImage = (long)pixels * s->cout;
+  int arow[SLIMJ_DOT_MR], brow[SLIMJ_DOT_NR];
+  if (is_pointwise(s)) {
+    for (int o = o0; o < o1; o += SLIMJ_DOT_MR) {
+      int ra = tile_rows(arow, SLIMJ_DOT_MR, o, o1, pixels, NULL);
+      for (int c = 0; c < depth; c += SLIMJ_DOT_NR) {
+        int rb = tile_rows(brow, SLIMJ_DOT_NR, c, depth, pixels, NULL);
+        isa->dot_tile(dy, arow, outImage, x, brow, inImage, images, pixels, dw + (long)o * ldw + c, ldw, ra, rb);
+      }
+    }
+    return;
+  }
+  phases g = phases_of(s);
+  bw_layout l = bw_layout_of(s);
+  float *planes = ws, *dyp = ws + l.planes;
+  int *rows = (int *)(dyp + l.dyp);
+  for (int p = 0; p < depth; p++) {
+    int ci = p / (s->kh * s->kw), r = p % (s->kh * s->kw);
+    rows[p] = (int)(ci * g.size + tap_offset(&g, r / s->kw, r % s->kw));
+  }
+  memset(dyp, 0, sizeof(float) * (size_t)((o1 - o0) * l.ld)); /* columns past wout stay zero */
+  for (int i = 0; i < images; i++) {
+    const float *xi = x + i * inImage, *dyi = dy + i * outImage;
+    for (int ci = 0; ci < s->cin; ci++) {
+      split_plane(s, &g, xi + ci * inPlane, planes + ci * g.size);
+    }
+    for (int o = o0; o < o1; o++) {
+      for (int oy = 0; oy < hout; oy++) {
+        memcpy(dyp + (o - o0) * l.ld + (long)oy * g.pitch, dyi + (long)o * pixels + (long)oy * wout,
+               sizeof(float) * (size_t)wout);
+      }
+    }
+    for (int o = o0; o < o1; o += SLIMJ_DOT_MR) {
+      int ra = tile_rows(arow, SLIMJ_DOT_MR, o - o0, o1 - o0, l.ld, NULL);
+      for (int c = 0; c < depth; c += SLIMJ_DOT_NR) {
+        int rb = tile_rows(brow, SLIMJ_DOT_NR, c, depth, 0, rows);
+        isa->dot_tile(dyp, arow, 0, planes, brow, 0, 1, l.len, dw + (long)o * ldw + c, ldw, ra, rb);
+      }
+    }
   }
 }
 
