@@ -185,10 +185,11 @@ JNIEXPORT jlong JNICALL Java_org_slimj_nativekernels_NativeBridge_pointwiseBackw
 }
 
 JNIEXPORT jlong JNICALL Java_org_slimj_nativekernels_NativeBridge_convBackwardWeightsWorkspace(
-    JNIEnv *env, jclass cls, jint cin, jint h, jint w, jint cout, jint kh, jint kw, jint stride, jint pad) {
+    JNIEnv *env, jclass cls, jint cin, jint h, jint w, jint cout, jint kh, jint kw, jint stride, jint pad,
+    jint images) {
   (void)env, (void)cls;
   slimj_conv s = {cin, h, w, cout, kh, kw, stride, pad};
-  return (jlong)slimj_conv_backward_weights_workspace(&s);
+  return (jlong)slimj_conv_backward_weights_workspace(&s, images);
 }
 
 JNIEXPORT void JNICALL Java_org_slimj_nativekernels_NativeBridge_pointwiseBackwardData(

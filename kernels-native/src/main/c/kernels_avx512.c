@@ -177,7 +177,16 @@ AVX512 static void dot_tile_avx512(const float *a, const int *arow, long sa, con
   DT_OUT_ROW(3);
 }
 
+AVX512 static void copy_panel_avx512(const float *src, long ld, int rows, float *dst) {
+  for (int p = 0; p < rows; p++) {
+    _mm512_storeu_ps(dst, _mm512_loadu_ps(src));
+    _mm512_storeu_ps(dst + 16, _mm512_loadu_ps(src + 16));
+    src += ld;
+    dst += 32;
+  }
+}
+
 const slimj_isa slimj_isa_avx512 = {"avx512", 12, 32, micro_12x32, correlate_avx512, dot_avx512,
-                                    dot_tile_avx512};
+                                    dot_tile_avx512, copy_panel_avx512};
 
 #endif

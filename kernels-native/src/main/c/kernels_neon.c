@@ -116,6 +116,6 @@ static float dot_neon(const float *a, const float *b, long len) {
 }
 
 const slimj_isa slimj_isa_neon = {"neon", 8, 12, micro_8x12, correlate_neon, dot_neon,
-                                  slimj_dot_tile_generic};
+                                  slimj_dot_tile_generic, NULL};
 
 #endif

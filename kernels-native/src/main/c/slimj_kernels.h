@@ -27,6 +27,8 @@ enum { SLIMJ_ISA_GENERIC = 0, SLIMJ_ISA_AVX2 = 1, SLIMJ_ISA_AVX512 = 2, SLIMJ_IS
  *   out[i*ldo + j] += sum over g < segs, q < len of a[arow[i] + g*sa + q] * b[brow[j] + g*sb + q]
  *   for i < ra, j < rb (ra <= DOT_MR, rb <= DOT_NR). All DOT_MR a rows and DOT_NR b rows are read
  *   (callers repeat a valid row past an edge); only the ra x rb block of out is written.
+ * copy_panel (may be NULL): dst[p*nr + j] = src[p*ld + j] for p < rows, j < nr (a GEMM panel of
+ *   B copied without a call per row).
  */
 typedef struct {
   const char *name;
@@ -36,6 +38,7 @@ typedef struct {
   float (*dot)(const float *a, const float *b, long len);
   void (*dot_tile)(const float *a, const int *arow, long sa, const float *b, const int *brow, long sb, int segs,
                    long len, float *out, long ldo, int ra, int rb);
+  void (*copy_panel)(const float *src, long ld, int rows, float *dst);
 } slimj_isa;
 
 /* The tile of slimj_isa.dot_tile. */
@@ -99,10 +102,10 @@ void slimj_pointwise_backward_data(const slimj_isa *isa, int cin, int cout, int 
 
 /*
  * dW[o, :] (rows ldw apart, cin*kh*kw wide) += sum over `images` images of dy_o * im2col(x)^T, for
- * output channels [o0, o1). Each element is summed in an order that depends on the shape and
+ * output channels [o0, o1); the workspace is for calls of up to `images` images. Each element is summed in an order that depends on the shape and
  * `images` only, not on [o0, o1).
  */
-size_t slimj_conv_backward_weights_workspace(const slimj_conv *s);
+size_t slimj_conv_backward_weights_workspace(const slimj_conv *s, int images);
 void slimj_conv_backward_weights(const slimj_isa *isa, const slimj_conv *s, int images, int o0, int o1,
                                  const float *x, const float *dy, float *dw, long ldw, float *ws);
 

@@ -72,7 +72,9 @@ final class NativeBridge {
 
   static native long pointwiseBackwardDataWorkspace(int isa, int cin, int cout, int pixels);
 
-  static native long convBackwardWeightsWorkspace(int cin, int h, int w, int cout, int kh, int kw, int stride, int pad);
+  /** Workspace of {@link #convBackwardWeights} calls of up to {@code images} images. */
+  static native long convBackwardWeightsWorkspace(
+      int cin, int h, int w, int cout, int kh, int kw, int stride, int pad, int images);
 
   /**
    * 1x1 stride-1 unpadded convolution: dx += W^T * dy for {@code images} consecutive images

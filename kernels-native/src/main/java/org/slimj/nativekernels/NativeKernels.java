@@ -333,7 +333,7 @@ public final class NativeKernels implements Kernels {
         ? Math.max(1, Math.min(MAX_IMAGES_PER_CALL, DOT_FLOATS_PER_CALL / Math.max(1, pixels)))
         : MAX_IMAGES_PER_CALL;
     long floats = NativeBridge.convBackwardWeightsWorkspace(
-        s.cin(), s.h(), s.w(), s.cout(), s.kh(), s.kw(), s.stride(), s.pad());
+        s.cin(), s.h(), s.w(), s.cout(), s.kh(), s.kw(), s.stride(), s.pad(), Math.min(perCall, s.n()));
     int blocks = (s.cout() + DOT_ROWS - 1) / DOT_ROWS;
     long perBlock = (long) DOT_ROWS * depth * pixels * s.n();
     int minBlocks = (int) Math.max(1, Math.min(blocks, MIN_CHUNK_WORK * 4 / Math.max(1, perBlock)));
