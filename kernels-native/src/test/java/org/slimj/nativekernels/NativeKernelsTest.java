@@ -304,12 +304,18 @@ class NativeKernelsTest {
   // ---------------------------------------------------------------- depthwise convolution
 
   private static final List<Depthwise> DEPTHWISE = Stream.concat(KernelConformance.DEPTHWISE.stream(), Stream.of(
-    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1))) // more planes and channels than one native call takes
+    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1), // more planes and channels than one native call takes
+    new Depthwise(3, 7, 9, 8, 8, 3, 3, 1, 1), // 8x8 planes: whole vectors of 16, two rows each
+    new Depthwise(2, 4, 4, 1, 1, 3, 3, 1, 1), // one pixel, every neighbour outside
+    new Depthwise(2, 3, 3, 13, 1, 3, 3, 1, 1), // one column
+    new Depthwise(1, 2, 2, 32, 32, 3, 3, 1, 1), // 4 KB planes
+    new Depthwise(1, 3, 5, 31, 33, 5, 5, 1, 2), // 1023 pixels, 5x5
+    new Depthwise(1, 2, 2, 33, 33, 3, 3, 1, 1))) // 1089 pixels
       .toList();
 
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseForwardMatchesScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {
@@ -319,7 +325,7 @@ class NativeKernelsTest {
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardDataAccumulatesLikeScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {
@@ -329,7 +335,7 @@ class NativeKernelsTest {
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardWeightsAccumulatesIntoActiveChannelsOnly(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {

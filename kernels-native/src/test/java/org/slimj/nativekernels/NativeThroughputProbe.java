@@ -151,6 +151,10 @@ public final class NativeThroughputProbe {
         cases.add(new Case(name + " bwd weights", f, kk -> kk.conv2dBackwardWeights(s, x, 0, y, 0, dw, 0, ldw)));
       }
     }
+    cases.addAll(depthwise("dw3x3 576 @8 1.0", new ConvShape(64, 576, 8, 8, 576, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 576 @8 0.5", new ConvShape(64, 288, 8, 8, 288, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 96 @32", new ConvShape(64, 96, 32, 32, 96, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 s2 144 @16", new ConvShape(64, 144, 16, 16, 144, 3, 3, 2, 1)));
     return cases;
   }
 
