@@ -534,7 +534,7 @@ static bw_layout bw_layout_of(const slimj_conv *s, int images) {
     l.len = (long)images * s->h * s->w;
     l.ld = pointwise_pitch(l.len);
     l.planes = round_up((long)s->cin * l.ld + SLACK, 16);
-    l.dyp = round_up((long)s->cout * l.ld + SLACK, 16);
+    l.dyp = round_up((long)SLIMJ_DOT_MR * l.ld + SLACK, 16);
     return l;
   }
   phases g = phases_of(s);
@@ -586,14 +586,15 @@ void slimj_conv_backward_weights(const slimj_isa *isa, const slimj_conv *s, int 
         memcpy(xr + c * l.ld + (long)i * pixels, x + i * inImage + (long)c * pixels, sizeof(float) * (size_t)pixels);
       }
     }
-    for (int o = o0; o < o1; o++) {
-      for (int i = 0; i < images; i++) {
-        memcpy(dyr + (o - o0) * l.ld + (long)i * pixels, dy + i * outImage + (long)o * pixels,
-               sizeof(float) * (size_t)pixels);
-      }
-    }
     for (int o = o0; o < o1; o += SLIMJ_DOT_MR) {
-      int ra = tile_rows(arow, SLIMJ_DOT_MR, o - o0, o1 - o0, l.ld, NULL);
+      /* this block's rows of dy, copied just before use so they stay in L1 */
+      int ra = tile_rows(arow, SLIMJ_DOT_MR, 0, o1 - o, l.ld, NULL);
+      for (int r = 0; r < ra; r++) {
+        for (int i = 0; i < images; i++) {
+          memcpy(dyr + r * l.ld + (long)i * pixels, dy + i * outImage + (long)(o + r) * pixels,
+                 sizeof(float) * (size_t)pixels);
+        }
+      }
       for (int c = 0; c < depth; c += SLIMJ_DOT_NR) {
         int rb = tile_rows(brow, SLIMJ_DOT_NR, c, depth, l.ld, NULL);
         isa->dot_tile(dyr, arow, 0, xr, brow, 0, 1, l.len, dw + (long)o * ldw + c, ldw, ra, rb);

@@ -67,10 +67,16 @@ public final class NativeKernels implements Kernels {
   private static final int DOT_ROWS = 4;
 
   /**
-   * Pixels (images x pixels per image) a native 1x1 weight-gradient call sums before reducing its
-   * vector lanes: four output-gradient rows of this length stay in L1 while the input rows stream.
+   * Most pixels (images x pixels per image) a native 1x1 weight-gradient call sums before reducing
+   * its vector lanes (measured: 4096 beats 1024 by about 15% at 32x32).
    */
-  static final int DOT_FLOATS_PER_CALL = 1024;
+  static final int DOT_FLOATS_PER_CALL = 4096;
+
+  /** See {@link #dotStreamsFromL2}. */
+  private static final int DOT_L2_CIN = 32;
+
+  /** Floats of input rows (cin x pixels) one native 1x1 weight-gradient call reads: half an L2. */
+  static final long DOT_CALL_FLOATS = 1L << 17;
 
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   /** Largest stride-1 "same" depthwise plane left to the Vector API (see {@link #nativeDepthwise}). */
@@ -314,7 +320,7 @@ public final class NativeKernels implements Kernels {
    * {@code allNative}): long dot products of output-gradient rows with im2col rows, along pixels,
    * 4 x 6 at a time. The pool splits the output channels (blocks of 4), so each thread owns its
    * rows of dW: no partial buffers, no serial reduction, and the same bits for every thread count.
-   * Calls take the images in fixed groups from image 0 (1x1: about {@link #DOT_FLOATS_PER_CALL}
+   * Calls take the images in fixed groups from image 0 (1x1: up to {@link #DOT_FLOATS_PER_CALL}
    * pixels, summed in one run; otherwise {@link #MAX_IMAGES_PER_CALL}).
    */
   @Override
@@ -325,13 +331,11 @@ public final class NativeKernels implements Kernels {
     checkMatrix("conv2dBackwardWeights dw", dw, dwOff, s.cout(), depth, ldw);
     checkRange("conv2dBackwardWeights x", x, xOff, (long) s.n() * s.inPerImage());
     checkRange("conv2dBackwardWeights dy", dy, dyOff, (long) s.n() * s.outPerImage());
-    if (!allNative && isa != NativeBridge.ISA_AVX512) {
+    if (!allNative && (isa != NativeBridge.ISA_AVX512 || dotStreamsFromL2(s))) {
       vector.conv2dBackwardWeights(s, x, xOff, dy, dyOff, dw, dwOff, ldw);
       return;
     }
-    int perCall = isPointwise(s)
-        ? Math.max(1, Math.min(MAX_IMAGES_PER_CALL, DOT_FLOATS_PER_CALL / Math.max(1, pixels)))
-        : MAX_IMAGES_PER_CALL;
+    int perCall = isPointwise(s) ? pointwiseImagesPerCall(depth, pixels) : MAX_IMAGES_PER_CALL;
     long floats = NativeBridge.convBackwardWeightsWorkspace(
         s.cin(), s.h(), s.w(), s.cout(), s.kh(), s.kw(), s.stride(), s.pad(), Math.min(perCall, s.n()));
     int blocks = (s.cout() + DOT_ROWS - 1) / DOT_ROWS;
@@ -347,6 +351,22 @@ public final class NativeKernels implements Kernels {
             workspace(floats));
       }
     });
+  }
+
+  /**
+   * Whether the dot tiles of a 1x1 weight gradient would stream the input rows of a call (cin x
+   * 4096 floats) from L2 for every four output channels, which bounds them below the Vector API's
+   * GEMM: measured (NativeThroughputProbe --layers, CPU time, 1 thread) 0.72-0.90x for 32->192 at
+   * 32x32, but 1.01-1.18x for 96->576 and 48->288 at 8x8 and 1.20-1.46x for 16->96 at 32x32.
+   */
+  private static boolean dotStreamsFromL2(ConvShape s) {
+    return isPointwise(s) && (long) s.hout() * s.wout() >= DOT_FLOATS_PER_CALL / 4 && s.cin() >= DOT_L2_CIN;
+  }
+
+  /** Images per native 1x1 weight-gradient call: long rows (fewer lane reductions), cin rows in L2. */
+  private static int pointwiseImagesPerCall(int cin, int pixels) {
+    long run = Math.min(DOT_FLOATS_PER_CALL, DOT_CALL_FLOATS / Math.max(1, cin));
+    return (int) Math.max(1, Math.min(2 * MAX_IMAGES_PER_CALL, run / Math.max(1, pixels)));
   }
 
   // ------------------------------------------------------------------ depthwise convolution
