@@ -75,6 +75,18 @@ public final class NativeKernels implements Kernels {
   /** See {@link #dotStreamsFromL2}. */
   private static final int DOT_L2_CIN = 32;
 
+  /** See {@link #dotStreamsFromL2}. */
+  private static final int DOT_WIDE_COUT = 384;
+
+  /**
+   * 1x1 backward data with fewer input channels stays on the Vector API: measured native / Vector
+   * API 0.41-0.92 for cin 4-16 (16->96 at 32x32 and 8x8, 4->24, 6->36), 1.24 for 24->144 at 16x16.
+   */
+  private static final int MIN_BACKWARD_DATA_CIN = 24;
+
+  /** 1x1 backward data with fewer output channels stays on the Vector API (24->6 at 32x32: 0.77). */
+  private static final int MIN_BACKWARD_DATA_COUT = 8;
+
   /** Floats of input rows (cin x pixels) one native 1x1 weight-gradient call reads: half an L2. */
   static final long DOT_CALL_FLOATS = 1L << 17;
 
@@ -288,8 +300,9 @@ public final class NativeKernels implements Kernels {
 
   /**
    * Backward data of a 1x1 convolution goes to C ({@code dx_i += W^T dy_i}: W^T packed once per
-   * call, dy read in place by the GEMM's panel packing), split over images; any other geometry
-   * stays on the Vector API.
+   * call, dy copied into panels row by row), split over images; any other geometry stays on the
+   * Vector API, and so do products with few rows of dx ({@link #MIN_BACKWARD_DATA_CIN}: the 12-row
+   * tiles would be mostly empty) or a short depth ({@link #MIN_BACKWARD_DATA_COUT}).
    */
   @Override
   public void conv2dBackwardData(
@@ -299,7 +312,8 @@ public final class NativeKernels implements Kernels {
     checkRange("conv2dBackwardData dy", dy, dyOff, (long) s.n() * s.outPerImage());
     checkRange("conv2dBackwardData dx", dx, dxOff, (long) s.n() * s.inPerImage());
     long pixelsPerCall = (long) Math.min(MAX_IMAGES_PER_CALL, s.n()) * pixels;
-    if (!isPointwise(s) || (!allNative && pixelsPerCall < MIN_CONV_PIXELS_PER_CALL)) {
+    boolean narrow = s.cin() < MIN_BACKWARD_DATA_CIN || s.cout() < MIN_BACKWARD_DATA_COUT;
+    if (!isPointwise(s) || (!allNative && (pixelsPerCall < MIN_CONV_PIXELS_PER_CALL || narrow))) {
       vector.conv2dBackwardData(s, dy, dyOff, w, wOff, ldw, dx, dxOff);
       return;
     }
@@ -355,12 +369,17 @@ public final class NativeKernels implements Kernels {
 
   /**
    * Whether the dot tiles of a 1x1 weight gradient would stream the input rows of a call (cin x
-   * 4096 floats) from L2 for every four output channels, which bounds them below the Vector API's
-   * GEMM: measured (NativeThroughputProbe --layers, CPU time, 1 thread) 0.72-0.90x for 32->192 at
-   * 32x32, but 1.01-1.18x for 96->576 and 48->288 at 8x8 and 1.20-1.46x for 16->96 at 32x32.
+   * up to 4096 floats) from L2 for every four output channels while the Vector API's GEMM has
+   * enough rows to run at full speed. Measured (NativeThroughputProbe --layers and --mbv2, CPU
+   * time, 1 thread), native / Vector API: 32->192 at 32x32 0.72-0.90, 64->384 at 8x8 0.74, 96->576
+   * at 8x8 0.82-1.04; but 48->288 at 8x8 1.00-1.40, 16->96 at 32x32 1.20-1.46, 384->96 at 8x8 1.13,
+   * 160->960 at 4x4 1.63, and 2-5x for the narrow layers of width 0.25.
    */
   private static boolean dotStreamsFromL2(ConvShape s) {
-    return isPointwise(s) && (long) s.hout() * s.wout() >= DOT_FLOATS_PER_CALL / 4 && s.cin() >= DOT_L2_CIN;
+    long pixels = (long) s.hout() * s.wout();
+    return isPointwise(s)
+        && ((pixels >= DOT_FLOATS_PER_CALL / 4 && s.cin() >= DOT_L2_CIN)
+            || (pixels >= 64 && s.cin() >= 2 * DOT_L2_CIN && s.cout() >= DOT_WIDE_COUT));
   }
 
   /** Images per native 1x1 weight-gradient call: long rows (fewer lane reductions), cin rows in L2. */

@@ -292,10 +292,11 @@ class NativeKernelsTest {
 
   @Test
   void defaultRoutingOfDenseBackwardPassesStillAccumulates() {
-    // a 3x3 backward data stays on the Vector API; a 1x1 one with enough pixels and every weight
-    // gradient go to C (with AVX-512)
+    // backward data: 3x3 and narrow 1x1 (12 input channels) stay on the Vector API, a wider 1x1
+    // with enough pixels goes to C; weight gradients go to C (with AVX-512) except wide 1x1 ones
     NativeKernels k = new NativeKernels(POOLS[1]);
-    for (Conv c : List.of(CONVS.get(0), new Conv(16, 12, 16, 8, 8, 20, 24, 1, 1, 1, 0))) {
+    for (Conv c : List.of(CONVS.get(0), new Conv(16, 12, 16, 8, 8, 20, 24, 1, 1, 1, 0),
+        new Conv(16, 26, 30, 8, 8, 20, 24, 1, 1, 1, 0), new Conv(4, 64, 64, 8, 8, 384, 384, 1, 1, 1, 0))) {
       KernelConformance.checkConvBackwardData(k, c, 23_000L, describe(k));
       KernelConformance.checkConvBackwardWeights(k, c, 23_001L, describe(k));
     }

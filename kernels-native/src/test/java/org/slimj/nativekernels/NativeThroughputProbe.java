@@ -44,6 +44,7 @@ public final class NativeThroughputProbe {
     boolean all = Arrays.asList(args).contains("--all");
     boolean small = Arrays.asList(args).contains("--small");
     boolean layers = Arrays.asList(args).contains("--layers");
+    boolean mbv2 = Arrays.asList(args).contains("--mbv2");
     NativeLoader.Status status = NativeLoader.status();
     if (!status.available()) {
       throw new IllegalStateException("native kernels unavailable: " + status.reason());
@@ -53,12 +54,12 @@ public final class NativeThroughputProbe {
       List<String> names = new ArrayList<>();
       backends.add(new VectorKernels(p));
       names.add("vector " + VectorKernels.describeSpecies());
-      for (int isa : layers ? List.of(status.isa()) : NativeKernelsTest.isas()) {
+      for (int isa : layers || mbv2 ? List.of(status.isa()) : NativeKernelsTest.isas()) {
         backends.add(new NativeKernels(p, isa, small));
         names.add("native " + NativeLoader.isaName(isa));
       }
       System.out.printf("threads=%d rounds=%d; %s%n", threads, rounds, status.reason());
-      for (Case c : layers ? layerCases() : small ? smallCases() : cases(all)) {
+      for (Case c : mbv2 ? mobileNetCases() : layers ? layerCases() : small ? smallCases() : cases(all)) {
         double[] medians = new double[backends.size()];
         double[][] samples = new double[backends.size()][rounds];
         for (Kernels k : backends) { // warm-up
@@ -155,6 +156,30 @@ public final class NativeThroughputProbe {
     cases.addAll(depthwise("dw3x3 576 @8 0.5", new ConvShape(64, 288, 8, 8, 288, 3, 3, 1, 1)));
     cases.addAll(depthwise("dw3x3 96 @32", new ConvShape(64, 96, 32, 32, 96, 3, 3, 1, 1)));
     cases.addAll(depthwise("dw3x3 s2 144 @16", new ConvShape(64, 144, 16, 16, 144, 3, 3, 2, 1)));
+    return cases;
+  }
+
+  /** Backward passes of MobileNet v2's (CIFAR) 1x1 convolutions at widths 1.0 and 0.25, batch 64. */
+  private static List<Case> mobileNetCases() {
+    List<Case> cases = new ArrayList<>();
+    int[][] layers = {{16, 96, 32}, {96, 24, 32}, {24, 144, 16}, {144, 32, 16}, {64, 384, 8}, {384, 96, 8},
+        {160, 960, 4}, {960, 320, 4}};
+    for (int[] l : layers) {
+      for (int div : new int[] {1, 4}) {
+        ConvShape s = new ConvShape(64, l[0] / div, l[2], l[2], l[1] / div, 1, 1, 1, 0);
+        String name = String.format("1x1 %d->%d @%d", s.cin(), s.cout(), l[2]);
+        Random r = new Random(5);
+        int ldw = l[0];
+        float[] x = random(r, s.n() * s.inPerImage());
+        float[] w = random(r, l[1] * ldw);
+        float[] y = random(r, s.n() * s.outPerImage());
+        float[] dx = new float[x.length];
+        float[] dw = new float[w.length];
+        double f = 2.0 * s.macs();
+        cases.add(new Case(name + " bwd data", f, kk -> kk.conv2dBackwardData(s, y, 0, w, 0, ldw, dx, 0)));
+        cases.add(new Case(name + " bwd weights", f, kk -> kk.conv2dBackwardWeights(s, x, 0, y, 0, dw, 0, ldw)));
+      }
+    }
     return cases;
   }
 
