@@ -176,3 +176,48 @@ JNIEXPORT void JNICALL Java_org_slimj_nativekernels_NativeBridge_depthwiseBackwa
                                    workspace(ws));
   unpin(env, p, 3);
 }
+
+JNIEXPORT jlong JNICALL Java_org_slimj_nativekernels_NativeBridge_pointwiseBackwardDataWorkspace(
+    JNIEnv *env, jclass cls, jint isa, jint cin, jint cout, jint pixels) {
+  (void)cls;
+  const slimj_isa *t = table(env, isa);
+  return t == NULL ? 0 : (jlong)slimj_pointwise_backward_data_workspace(t, cin, cout, pixels);
+}
+
+JNIEXPORT jlong JNICALL Java_org_slimj_nativekernels_NativeBridge_convBackwardWeightsWorkspace(
+    JNIEnv *env, jclass cls, jint cin, jint h, jint w, jint cout, jint kh, jint kw, jint stride, jint pad,
+    jint images) {
+  (void)env, (void)cls;
+  slimj_conv s = {cin, h, w, cout, kh, kw, stride, pad};
+  return (jlong)slimj_conv_backward_weights_workspace(&s, images);
+}
+
+JNIEXPORT void JNICALL Java_org_slimj_nativekernels_NativeBridge_pointwiseBackwardData(
+    JNIEnv *env, jclass cls, jint isa, jint cin, jint cout, jint pixels, jint images, jfloatArray dy, jint dyOff,
+    jfloatArray wt, jint wOff, jint ldw, jfloatArray dx, jint dxOff, jlong ws) {
+  (void)cls;
+  const slimj_isa *t = table(env, isa);
+  pinned p[3] = {{dy, NULL, JNI_ABORT}, {wt, NULL, JNI_ABORT}, {dx, NULL, 0}};
+  if (t == NULL || !pin(env, p, 3)) {
+    return;
+  }
+  slimj_pointwise_backward_data(t, cin, cout, pixels, images, p[0].data + dyOff, p[1].data + wOff, ldw,
+                                p[2].data + dxOff, workspace(ws));
+  unpin(env, p, 3);
+}
+
+JNIEXPORT void JNICALL Java_org_slimj_nativekernels_NativeBridge_convBackwardWeights(
+    JNIEnv *env, jclass cls, jint isa, jint cin, jint h, jint w, jint cout, jint kh, jint kw, jint stride, jint pad,
+    jint images, jint o0, jint o1, jfloatArray x, jint xOff, jfloatArray dy, jint dyOff, jfloatArray dw, jint dwOff,
+    jint ldw, jlong ws) {
+  (void)cls;
+  const slimj_isa *t = table(env, isa);
+  slimj_conv s = {cin, h, w, cout, kh, kw, stride, pad};
+  pinned p[3] = {{x, NULL, JNI_ABORT}, {dy, NULL, JNI_ABORT}, {dw, NULL, 0}};
+  if (t == NULL || !pin(env, p, 3)) {
+    return;
+  }
+  slimj_conv_backward_weights(t, &s, images, o0, o1, p[0].data + xOff, p[1].data + dyOff, p[2].data + dwOff, ldw,
+                              workspace(ws));
+  unpin(env, p, 3);
+}

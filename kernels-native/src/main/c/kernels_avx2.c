@@ -110,6 +110,7 @@ AVX2 static float dot_avx2(const float *a, const float *b, long len) {
   return _mm_cvtss_f32(h);
 }
 
-const slimj_isa slimj_isa_avx2 = {"avx2", 6, 16, micro_6x16, correlate_avx2, dot_avx2};
+const slimj_isa slimj_isa_avx2 = {"avx2", 6, 16, micro_6x16, correlate_avx2, dot_avx2,
+                                  slimj_dot_tile_generic, NULL};
 
 #endif

@@ -66,7 +66,24 @@ static float dot_generic(const float *a, const float *b, long len) {
   return s;
 }
 
-const slimj_isa slimj_isa_generic = {"generic", 4, 8, micro_generic, correlate_generic, dot_generic};
+void slimj_dot_tile_generic(const float *a, const int *arow, long sa, const float *b, const int *brow, long sb,
+                            int segs, long len, float *out, long ldo, int ra, int rb) {
+  for (int i = 0; i < ra; i++) {
+    for (int j = 0; j < rb; j++) {
+      float s = 0.0f;
+      for (int g = 0; g < segs; g++) {
+        const float *ap = a + arow[i] + g * sa, *bp = b + brow[j] + g * sb;
+        for (long q = 0; q < len; q++) {
+          s = fmaf(ap[q], bp[q], s);
+        }
+      }
+      out[i * ldo + j] += s;
+    }
+  }
+}
+
+const slimj_isa slimj_isa_generic = {"generic", 4, 8, micro_generic, correlate_generic, dot_generic,
+                                     slimj_dot_tile_generic, NULL};
 
 const slimj_isa *slimj_isa_get(int isa) {
   switch (isa) {
@@ -118,6 +135,8 @@ typedef struct {
   const float *m;
   long ld;
   int trans;
+  /* optional: copies `rows` rows of a whole panel (slimj_isa.copy_panel); NULL: memcpy per row */
+  void (*copy)(const float *src, long ld, int rows, float *dst);
 } plain_matrix;
 
 /* Rows of op(A): A is m x k (or k x m if trans). */
@@ -150,10 +169,28 @@ static void pack_rows_plain(const void *src, int first, int count, int p0, int k
 /* Columns of op(B): B is k x n (or n x k if trans). */
 static void pack_cols_plain(const void *src, int first, int count, int p0, int kc, int panel, float *dst) {
   const plain_matrix *s = src;
+  if (!s->trans && s->copy != NULL && count >= panel) {
+    /* row by row across all whole panels, so each row of B is read front to back (prefetchable) */
+    int whole = count / panel;
+    for (int p = 0; p < kc; p++) {
+      const float *row = s->m + (long)(p0 + p) * s->ld + first;
+      for (int q = 0; q < whole; q++) {
+        s->copy(row + (long)q * panel, 0, 1, dst + (long)q * panel * kc + (long)p * panel);
+      }
+    }
+    if (whole * panel == count) {
+      return;
+    }
+    first += whole * panel;
+    count -= whole * panel;
+    dst += (long)whole * panel * kc;
+  }
   for (int q = 0; q < count; q += panel) {
     int cols = min_int(panel, count - q);
     float *d = dst + (long)q * kc;
-    if (!s->trans) {
+    if (!s->trans && s->copy != NULL && cols == panel) {
+      s->copy(s->m + (long)p0 * s->ld + first + q, s->ld, kc, d);
+    } else if (!s->trans) {
       for (int p = 0; p < kc; p++) {
         memcpy(d + (long)p * panel, s->m + (long)(p0 + p) * s->ld + first + q, sizeof(float) * (size_t)cols);
       }
@@ -291,8 +328,8 @@ void slimj_sgemm(const slimj_isa *isa, int transA, int transB, int m, int n, int
     }
     return;
   }
-  plain_matrix as = {a, lda, transA};
-  plain_matrix bs = {b, ldb, transB};
+  plain_matrix as = {a, lda, transA, NULL};
+  plain_matrix bs = {b, ldb, transB, isa->copy_panel};
   gemm_blocked(isa, m, n, k, alpha, beta, pack_rows_plain, &as, NULL, pack_cols_plain, &bs, c, ldc, ws);
 }
 
@@ -422,7 +459,7 @@ void slimj_conv_forward(const slimj_isa *isa, const slimj_conv *s, int images, i
   int *cols = (int *)(planes + l.planes + l.rows);
 
   /* W packed once for all images: block of steps [pc, pc + KC) at pc * round_up(cout, mr) */
-  plain_matrix wm = {w, ldw, 0};
+  plain_matrix wm = {w, ldw, 0, NULL};
   long mPadded = round_up(s->cout, isa->mr);
   for (int pc = 0; pc < depth; pc += SLIMJ_KC) {
     pack_rows_plain(&wm, 0, s->cout, pc, min_int(SLIMJ_KC, depth - pc), isa->mr, weights + (long)pc * mPadded);
@@ -448,6 +485,150 @@ void slimj_conv_forward(const slimj_isa *isa, const slimj_conv *s, int images, i
     gathered_matrix col = {pointwise ? xi : planes, rows, cols + p0};
     gemm_blocked(isa, s->cout, p1 - p0, depth, 1.0f, 0.0f, NULL, NULL, weights, pack_cols_gathered, &col,
                  y + i * outImage + p0, pixels, gemmWs);
+  }
+}
+
+/* ------------------------------------------------------------------ convolution backward */
+
+size_t slimj_pointwise_backward_data_workspace(const slimj_isa *isa, int cin, int cout, int pixels) {
+  long weights = round_up(round_up(cin < 1 ? 1 : cin, isa->mr) * (cout < 1 ? 1 : cout), 16);
+  return (size_t)(weights + (long)gemm_workspace(isa, cin < 1 ? 1 : cin, pixels < 1 ? 1 : pixels));
+}
+
+/* dx_i = W^T * dy_i + dx_i per image: W^T packed once, dy_i's rows copied straight into panels. */
+void slimj_pointwise_backward_data(const slimj_isa *isa, int cin, int cout, int pixels, int images,
+                                   const float *dy, const float *w, long ldw, float *dx, float *ws) {
+  if (images <= 0 || cin <= 0 || cout <= 0 || pixels <= 0) {
+    return;
+  }
+  const long mPadded = round_up(cin, isa->mr);
+  float *weights = ws;
+  float *gemmWs = ws + round_up(mPadded * cout, 16);
+  plain_matrix wt = {w, ldw, 1, NULL}; /* op(A) = W^T: stored cout x cin */
+  for (int pc = 0; pc < cout; pc += SLIMJ_KC) {
+    pack_rows_plain(&wt, 0, cin, pc, min_int(SLIMJ_KC, cout - pc), isa->mr, weights + (long)pc * mPadded);
+  }
+  /* pixel columns in chunks, so the packed block of dy (kc x chunk) stays in L2 */
+  const int chunk = 16 * isa->nr;
+  for (int i = 0; i < images; i++) {
+    for (int j = 0; j < pixels; j += chunk) {
+      plain_matrix d = {dy + (long)i * cout * pixels + j, pixels, 0, isa->copy_panel};
+      gemm_blocked(isa, cin, min_int(chunk, pixels - j), cout, 1.0f, 1.0f, NULL, NULL, weights, pack_cols_plain, &d,
+                   dx + (long)i * cin * pixels + j, pixels, gemmWs);
+    }
+  }
+}
+
+/* Region sizes (floats) of the weight-gradient workspace: planes, spread dy rows, row table. */
+typedef struct {
+  long len, ld, planes, dyp, rows;
+} bw_layout;
+
+/* Pitch of a 1x1 call's contiguous rows of `len` floats: whole vectors, plus one cache line so
+ * rows 4 KB apart do not share an L1 set. */
+static long pointwise_pitch(long len) { return round_up(len, 16) + 16; }
+
+static bw_layout bw_layout_of(const slimj_conv *s, int images) {
+  bw_layout l = {0, 0, 0, 0, 0};
+  if (is_pointwise(s)) {
+    l.len = (long)images * s->h * s->w;
+    l.ld = pointwise_pitch(l.len);
+    l.planes = round_up((long)s->cin * l.ld + SLACK, 16);
+    l.dyp = round_up((long)SLIMJ_DOT_MR * l.ld + SLACK, 16);
+    return l;
+  }
+  phases g = phases_of(s);
+  l.len = (long)slimj_conv_hout(s) * g.pitch;
+  l.ld = round_up(l.len, 16);
+  l.planes = round_up(s->cin * g.size + g.pitch + SLACK, 16);
+  l.dyp = round_up((long)s->cout * l.ld + SLACK, 16);
+  l.rows = round_up((long)s->cin * s->kh * s->kw, 16);
+  return l;
+}
+
+size_t slimj_conv_backward_weights_workspace(const slimj_conv *s, int images) {
+  bw_layout l = bw_layout_of(s, images);
+  return (size_t)(l.planes + l.dyp + l.rows + SLACK);
+}
+
+/* Row indices of one dot tile starting at `first` of `count` rows `step` apart; repeats the last. */
+static int tile_rows(int *rows, int size, int first, int count, long step, const int *table) {
+  int valid = min_int(size, count - first);
+  for (int i = 0; i < size; i++) {
+    int r = first + min_int(i, valid - 1);
+    rows[i] = table != NULL ? table[r] : (int)(r * step);
+  }
+  return valid;
+}
+
+/*
+ * Dot tiles of DOT_MR output-gradient rows by DOT_NR im2col rows, reduced along pixels. 1x1: the
+ * channel rows of all images are copied end to end (pitch padded against 4 KB aliasing) and one
+ * tile runs over all of them (sums reduced once per call); other
+ * shapes: per image, the input split into phase planes (im2col row = a plane offset) and the
+ * output-gradient rows spread to the planes' pitch, zero past each row's wout pixels.
+ */
+void slimj_conv_backward_weights(const slimj_isa *isa, const slimj_conv *s, int images, int o0, int o1,
+                                 const float *x, const float *dy, float *dw, long ldw, float *ws) {
+  if (images <= 0 || o1 <= o0) {
+    return;
+  }
+  const int depth = s->cin * s->kh * s->kw;
+  const int hout = slimj_conv_hout(s), wout = slimj_conv_wout(s), pixels = hout * wout;
+  const long inPlane = (long)s->h * s->w, inImage = inPlane * s->cin, outImage = (long)pixels * s->cout;
+  int arow[SLIMJ_DOT_MR], brow[SLIMJ_DOT_NR];
+  if (is_pointwise(s)) {
+    /* channel rows of all images copied end to end: long contiguous rows, one tile run per call */
+    bw_layout l = bw_layout_of(s, images);
+    float *xr = ws, *dyr = ws + l.planes;
+    for (int c = 0; c < s->cin; c++) {
+      for (int i = 0; i < images; i++) {
+        memcpy(xr + c * l.ld + (long)i * pixels, x + i * inImage + (long)c * pixels, sizeof(float) * (size_t)pixels);
+      }
+    }
+    for (int o = o0; o < o1; o += SLIMJ_DOT_MR) {
+      /* this block's rows of dy, copied just before use so they stay in L1 */
+      int ra = tile_rows(arow, SLIMJ_DOT_MR, 0, o1 - o, l.ld, NULL);
+      for (int r = 0; r < ra; r++) {
+        for (int i = 0; i < images; i++) {
+          memcpy(dyr + r * l.ld + (long)i * pixels, dy + i * outImage + (long)(o + r) * pixels,
+                 sizeof(float) * (size_t)pixels);
+        }
+      }
+      for (int c = 0; c < depth; c += SLIMJ_DOT_NR) {
+        int rb = tile_rows(brow, SLIMJ_DOT_NR, c, depth, l.ld, NULL);
+        isa->dot_tile(dyr, arow, 0, xr, brow, 0, 1, l.len, dw + (long)o * ldw + c, ldw, ra, rb);
+      }
+    }
+    return;
+  }
+  phases g = phases_of(s);
+  bw_layout l = bw_layout_of(s, 1);
+  float *planes = ws, *dyp = ws + l.planes;
+  int *rows = (int *)(dyp + l.dyp);
+  for (int p = 0; p < depth; p++) {
+    int ci = p / (s->kh * s->kw), r = p % (s->kh * s->kw);
+    rows[p] = (int)(ci * g.size + tap_offset(&g, r / s->kw, r % s->kw));
+  }
+  memset(dyp, 0, sizeof(float) * (size_t)((o1 - o0) * l.ld)); /* columns past wout stay zero */
+  for (int i = 0; i < images; i++) {
+    const float *xi = x + i * inImage, *dyi = dy + i * outImage;
+    for (int ci = 0; ci < s->cin; ci++) {
+      split_plane(s, &g, xi + ci * inPlane, planes + ci * g.size);
+    }
+    for (int o = o0; o < o1; o++) {
+      for (int oy = 0; oy < hout; oy++) {
+        memcpy(dyp + (o - o0) * l.ld + (long)oy * g.pitch, dyi + (long)o * pixels + (long)oy * wout,
+               sizeof(float) * (size_t)wout);
+      }
+    }
+    for (int o = o0; o < o1; o += SLIMJ_DOT_MR) {
+      int ra = tile_rows(arow, SLIMJ_DOT_MR, o - o0, o1 - o0, l.ld, NULL);
+      for (int c = 0; c < depth; c += SLIMJ_DOT_NR) {
+        int rb = tile_rows(brow, SLIMJ_DOT_NR, c, depth, 0, rows);
+        isa->dot_tile(dyp, arow, 0, planes, brow, 0, 1, l.len, dw + (long)o * ldw + c, ldw, ra, rb);
+      }
+    }
   }
 }
 

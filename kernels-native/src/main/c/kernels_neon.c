@@ -115,6 +115,7 @@ static float dot_neon(const float *a, const float *b, long len) {
   return s;
 }
 
-const slimj_isa slimj_isa_neon = {"neon", 8, 12, micro_8x12, correlate_neon, dot_neon};
+const slimj_isa slimj_isa_neon = {"neon", 8, 12, micro_8x12, correlate_neon, dot_neon,
+                                  slimj_dot_tile_generic, NULL};
 
 #endif

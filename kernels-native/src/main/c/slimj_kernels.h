@@ -23,6 +23,12 @@ enum { SLIMJ_ISA_GENERIC = 0, SLIMJ_ISA_AVX2 = 1, SLIMJ_ISA_AVX512 = 2, SLIMJ_IS
  *   whole tile; beta == 0 writes alpha * acc without reading c.
  * correlate: out[q] = sum over t < count of w[t] * in[taps[t] + q], for q < len (count may be 0).
  * dot: sum over q < len of a[q] * b[q].
+ * dot_tile: a DOT_MR x DOT_NR tile of long dot products, for the weight gradient of a convolution:
+ *   out[i*ldo + j] += sum over g < segs, q < len of a[arow[i] + g*sa + q] * b[brow[j] + g*sb + q]
+ *   for i < ra, j < rb (ra <= DOT_MR, rb <= DOT_NR). All DOT_MR a rows and DOT_NR b rows are read
+ *   (callers repeat a valid row past an edge); only the ra x rb block of out is written.
+ * copy_panel (may be NULL): dst[p*nr + j] = src[p*ld + j] for p < rows, j < nr (a GEMM panel of
+ *   B copied without a call per row).
  */
 typedef struct {
   const char *name;
@@ -30,7 +36,18 @@ typedef struct {
   void (*micro)(int kc, const float *ap, const float *bp, float *c, long ldc, float alpha, float beta);
   void (*correlate)(const float *in, const int *taps, const float *w, int count, float *out, long len);
   float (*dot)(const float *a, const float *b, long len);
+  void (*dot_tile)(const float *a, const int *arow, long sa, const float *b, const int *brow, long sb, int segs,
+                   long len, float *out, long ldo, int ra, int rb);
+  void (*copy_panel)(const float *src, long ld, int rows, float *dst);
 } slimj_isa;
+
+/* The tile of slimj_isa.dot_tile. */
+#define SLIMJ_DOT_MR 4
+#define SLIMJ_DOT_NR 6
+
+/* Portable dot_tile (scalar, for instruction sets without their own). */
+void slimj_dot_tile_generic(const float *a, const int *arow, long sa, const float *b, const int *brow, long sb,
+                            int segs, long len, float *out, long ldo, int ra, int rb);
 
 extern const slimj_isa slimj_isa_generic;
 #if defined(__x86_64__)
@@ -74,6 +91,23 @@ void slimj_sgemm(const slimj_isa *isa, int transA, int transB, int m, int n, int
 size_t slimj_conv_forward_workspace(const slimj_isa *isa, const slimj_conv *s);
 void slimj_conv_forward(const slimj_isa *isa, const slimj_conv *s, int images, int p0, int p1,
                         const float *x, const float *w, long ldw, float *y, float *ws);
+
+/*
+ * ---- Convolution backward. dx (cin x pixels per image) += W^T * dy for `images` consecutive 1x1,
+ * stride-1, unpadded images: W is the cout x cin prefix of the weights, rows ldw apart.
+ */
+size_t slimj_pointwise_backward_data_workspace(const slimj_isa *isa, int cin, int cout, int pixels);
+void slimj_pointwise_backward_data(const slimj_isa *isa, int cin, int cout, int pixels, int images,
+                                   const float *dy, const float *w, long ldw, float *dx, float *ws);
+
+/*
+ * dW[o, :] (rows ldw apart, cin*kh*kw wide) += sum over `images` images of dy_o * im2col(x)^T, for
+ * output channels [o0, o1); the workspace is for calls of up to `images` images. Each element is summed in an order that depends on the shape and
+ * `images` only, not on [o0, o1).
+ */
+size_t slimj_conv_backward_weights_workspace(const slimj_conv *s, int images);
+void slimj_conv_backward_weights(const slimj_isa *isa, const slimj_conv *s, int images, int o0, int o1,
+                                 const float *x, const float *dy, float *dw, long ldw, float *ws);
 
 /*
  * ---- Depthwise convolutions (cin == cout == channels). Planes are numbered image * channels +

@@ -2,8 +2,9 @@
  * Checks every instruction-set table this build has and this CPU runs against plain-C reference
  * loops: sgemm (all four transposes, odd and prime sizes, leading dimensions wider than the
  * matrices, alpha/beta, NaN in C with beta 0, several k blocks), convolution forward (1x1, k x k,
- * strides, padding, column ranges, sliced weights) and depthwise forward / backward data / backward
- * weights (accumulating into pre-filled outputs). Seeds are printed with every failure.
+ * strides, padding, column ranges, sliced weights), the convolution weight gradient (split over
+ * output channels) and 1x1 backward data, and depthwise forward / backward data / backward weights
+ * (all accumulating into pre-filled outputs). Seeds are printed with every failure.
  *
  * Built and run by scripts/test-neon.sh (for AArch64 under qemu) or natively:
  *   gcc -O2 -std=c11 -Isrc/main/c src/main/c/kernels_*.c src/test/c/test_kernels.c -lm
@@ -183,6 +184,63 @@ static void check_depthwise(const slimj_isa *isa, slimj_conv s, int n, uint64_t 
   free(x), free(w), free(y), free(e), free(ws), free(dx), free(dw), free(ew);
 }
 
+/* dw (rows ldw apart) += weight gradient; dx += input gradient of a 1x1 convolution (pointwise only). */
+static void ref_conv_backward(const slimj_conv *s, int n, const float *x, const float *dy, const float *w, int ldw,
+                              float *dw, float *dx) {
+  int ho = slimj_conv_hout(s), wo = slimj_conv_wout(s), kk = s->kh * s->kw;
+  for (int o = 0; o < s->cout; o++)
+    for (int ci = 0; ci < s->cin; ci++)
+      for (int t = 0; t < kk; t++) {
+        double acc = 0;
+        for (int i = 0; i < n; i++)
+          for (int oy = 0; oy < ho; oy++)
+            for (int ox = 0; ox < wo; ox++) {
+              int iy = oy * s->stride + t / s->kw - s->pad, ix = ox * s->stride + t % s->kw - s->pad;
+              if (iy >= 0 && iy < s->h && ix >= 0 && ix < s->w)
+                acc += (double)dy[(((long)i * s->cout + o) * ho + oy) * wo + ox] *
+                       x[(((long)i * s->cin + ci) * s->h + iy) * s->w + ix];
+            }
+        dw[(long)o * ldw + ci * kk + t] += (float)acc;
+      }
+  if (dx != NULL)
+    for (int i = 0; i < n; i++)
+      for (int ci = 0; ci < s->cin; ci++)
+        for (int q = 0; q < ho * wo; q++) {
+          double acc = 0;
+          for (int o = 0; o < s->cout; o++)
+            acc += (double)w[(long)o * ldw + ci] * dy[((long)i * s->cout + o) * ho * wo + q];
+          dx[((long)i * s->cin + ci) * ho * wo + q] += (float)acc;
+        }
+}
+
+/* Weight gradient in two ranges of output channels (and 1x1 backward data), into pre-filled outputs. */
+static void check_conv_backward(const slimj_isa *isa, slimj_conv s, int n, int cinMax, int coutMax, uint64_t seed) {
+  rng = seed;
+  int pixels = slimj_conv_hout(&s) * slimj_conv_wout(&s), ldw = cinMax * s.kh * s.kw;
+  int pointwise = s.kh == 1 && s.kw == 1 && s.stride == 1 && s.pad == 0;
+  long xsize = (long)n * s.cin * s.h * s.w, ysize = (long)n * s.cout * pixels, wsize = (long)coutMax * ldw;
+  float *x = random_array(xsize), *dy = random_array(ysize), *w = random_array(wsize);
+  float *dw = random_array(wsize), *ew = malloc(sizeof(float) * (size_t)wsize);
+  float *dx = random_array(xsize), *ex = malloc(sizeof(float) * (size_t)xsize);
+  memcpy(ew, dw, sizeof(float) * (size_t)wsize);
+  memcpy(ex, dx, sizeof(float) * (size_t)xsize);
+  ref_conv_backward(&s, n, x, dy, w, ldw, ew, pointwise ? ex : NULL);
+  float *ws = workspace(slimj_conv_backward_weights_workspace(&s, n));
+  slimj_conv_backward_weights(isa, &s, n, 0, s.cout / 2, x, dy, dw, ldw, ws);
+  slimj_conv_backward_weights(isa, &s, n, s.cout / 2, s.cout, x, dy, dw, ldw, ws);
+  char what[200];
+  snprintf(what, sizeof what, "%s conv backward n=%d cin=%d/%d %dx%d cout=%d/%d k=%dx%d s=%d p=%d", isa->name, n,
+           s.cin, cinMax, s.h, s.w, s.cout, coutMax, s.kh, s.kw, s.stride, s.pad);
+  compare(what, seed, ew, dw, wsize, 1e-4 * sqrt((double)n * pixels + 1.0));
+  if (pointwise) {
+    float *bws = workspace(slimj_pointwise_backward_data_workspace(isa, s.cin, s.cout, pixels));
+    slimj_pointwise_backward_data(isa, s.cin, s.cout, pixels, n, dy, w, ldw, dx, bws);
+    compare(what, seed + 1, ex, dx, xsize, 1e-4 * sqrt(s.cout + 1.0));
+    free(bws);
+  }
+  free(x), free(dy), free(w), free(dw), free(ew), free(dx), free(ex), free(ws);
+}
+
 static void run(const slimj_isa *isa) {
   int before = failures, checksBefore = checks;
   static const int sizes[] = {1, 3, 7, 13, 17, 33, 67};
@@ -216,6 +274,7 @@ static void run(const slimj_isa *isa) {
     const int *v = convs[i];
     slimj_conv s = {v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
     check_conv(isa, s, v[0], v[9], v[10], seed);
+    check_conv_backward(isa, s, v[0], v[9], v[10], seed + 500);
   }
   /* depthwise: n, c, h, w, kh, kw, stride, pad */
   static const int dws[][8] = {

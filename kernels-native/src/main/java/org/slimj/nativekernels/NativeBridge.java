@@ -69,4 +69,23 @@ final class NativeBridge {
   static native void depthwiseBackwardWeights(
       int isa, int channels, int h, int w, int kh, int kw, int stride, int pad, int images, int from, int to,
       float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, long workspace);
+
+  static native long pointwiseBackwardDataWorkspace(int isa, int cin, int cout, int pixels);
+
+  /** Workspace of {@link #convBackwardWeights} calls of up to {@code images} images. */
+  static native long convBackwardWeightsWorkspace(
+      int cin, int h, int w, int cout, int kh, int kw, int stride, int pad, int images);
+
+  /**
+   * 1x1 stride-1 unpadded convolution: dx += W^T * dy for {@code images} consecutive images
+   * ({@code cin x pixels} and {@code cout x pixels} each), W the {@code cout x cin} prefix.
+   */
+  static native void pointwiseBackwardData(
+      int isa, int cin, int cout, int pixels, int images, float[] dy, int dyOff, float[] wt, int wOff, int ldw,
+      float[] dx, int dxOff, long workspace);
+
+  /** Dense convolution dw += weight gradient over {@code images} images, output channels [o0, o1). */
+  static native void convBackwardWeights(
+      int isa, int cin, int h, int w, int cout, int kh, int kw, int stride, int pad, int images, int o0, int o1,
+      float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, int ldw, long workspace);
 }

@@ -12,9 +12,11 @@ import org.slimj.engine.kernels.VectorKernels;
  * <ul>
  *   <li>native: {@link #sgemm} (packed, register-blocked: 12x32 tiles on AVX-512, 6x16 on AVX2,
  *       8x12 on NEON), {@link #conv2dForward} (that GEMM on an implicit im2col, the weights packed
- *       once per call), the depthwise forward and both depthwise backward passes (phase-split
- *       planes, every tap a contiguous run);
- *   <li>Vector API: dense convolution backward, batch norm, element-wise kernels, reductions, and
+ *       once per call), backward data of 1x1 convolutions (the same GEMM with W^T), the weight
+ *       gradient of dense convolutions (4x6 tiles of long dot products along pixels, AVX-512
+ *       only), the depthwise forward and both depthwise backward passes (phase-split planes, every
+ *       tap a contiguous run);
+ *   <li>Vector API: backward data of non-1x1 dense convolutions, batch norm, element-wise kernels, reductions, and
  *       products of fewer than {@link #MIN_NATIVE_MACS} multiply-adds, convolutions
  *       with fewer than {@link #MIN_CONV_PIXELS_PER_CALL} output pixels per call, strided
  *       depthwise convolutions (each measured slower in C, see the constants).
@@ -60,6 +62,33 @@ public final class NativeKernels implements Kernels {
 
   /** See {@link #MAX_IMAGES_PER_CALL}. */
   static final int MAX_CHANNELS_PER_CALL = 16;
+
+  /** Output channels per dot tile of the native weight gradient (SLIMJ_DOT_MR). */
+  private static final int DOT_ROWS = 4;
+
+  /**
+   * Most pixels (images x pixels per image) a native 1x1 weight-gradient call sums before reducing
+   * its vector lanes (measured: 4096 beats 1024 by about 15% at 32x32).
+   */
+  static final int DOT_FLOATS_PER_CALL = 4096;
+
+  /** See {@link #dotStreamsFromL2}. */
+  private static final int DOT_L2_CIN = 32;
+
+  /** See {@link #dotStreamsFromL2}. */
+  private static final int DOT_WIDE_COUT = 384;
+
+  /**
+   * 1x1 backward data with fewer input channels stays on the Vector API: measured native / Vector
+   * API 0.41-0.92 for cin 4-16 (16->96 at 32x32 and 8x8, 4->24, 6->36), 1.24 for 24->144 at 16x16.
+   */
+  private static final int MIN_BACKWARD_DATA_CIN = 24;
+
+  /** 1x1 backward data with fewer output channels stays on the Vector API (24->6 at 32x32: 0.77). */
+  private static final int MIN_BACKWARD_DATA_COUT = 8;
+
+  /** Floats of input rows (cin x pixels) one native 1x1 weight-gradient call reads: half an L2. */
+  static final long DOT_CALL_FLOATS = 1L << 17;
 
   /** Multiply-adds per chunk below which a loop stays on the calling thread. */
   /** Largest stride-1 "same" depthwise plane left to the Vector API (see {@link #nativeDepthwise}). */
@@ -264,16 +293,99 @@ public final class NativeKernels implements Kernels {
         workspace(floats));
   }
 
+  /** Whether the input image is its own im2col matrix (1x1, stride 1, no padding). */
+  private static boolean isPointwise(ConvShape s) {
+    return s.kh() == 1 && s.kw() == 1 && s.stride() == 1 && s.pad() == 0;
+  }
+
+  /**
+   * Backward data of a 1x1 convolution goes to C ({@code dx_i += W^T dy_i}: W^T packed once per
+   * call, dy copied into panels row by row), split over images; any other geometry stays on the
+   * Vector API, and so do products with few rows of dx ({@link #MIN_BACKWARD_DATA_CIN}: the 12-row
+   * tiles would be mostly empty) or a short depth ({@link #MIN_BACKWARD_DATA_COUT}).
+   */
   @Override
   public void conv2dBackwardData(
       ConvShape s, float[] dy, int dyOff, float[] w, int wOff, int ldw, float[] dx, int dxOff) {
-    vector.conv2dBackwardData(s, dy, dyOff, w, wOff, ldw, dx, dxOff);
+    int pixels = s.hout() * s.wout();
+    checkMatrix("conv2dBackwardData weights", w, wOff, s.cout(), s.cin() * s.kernelArea(), ldw);
+    checkRange("conv2dBackwardData dy", dy, dyOff, (long) s.n() * s.outPerImage());
+    checkRange("conv2dBackwardData dx", dx, dxOff, (long) s.n() * s.inPerImage());
+    long pixelsPerCall = (long) Math.min(MAX_IMAGES_PER_CALL, s.n()) * pixels;
+    boolean narrow = s.cin() < MIN_BACKWARD_DATA_CIN || s.cout() < MIN_BACKWARD_DATA_COUT;
+    if (!isPointwise(s) || (!allNative && (pixelsPerCall < MIN_CONV_PIXELS_PER_CALL || narrow))) {
+      vector.conv2dBackwardData(s, dy, dyOff, w, wOff, ldw, dx, dxOff);
+      return;
+    }
+    long floats = NativeBridge.pointwiseBackwardDataWorkspace(isa, s.cin(), s.cout(), pixels);
+    long perImage = (long) s.cin() * s.cout() * pixels;
+    int minImages = (int) Math.max(1, Math.min(s.n(), MIN_CHUNK_WORK * 4 / Math.max(1, perImage)));
+    parallel.forRange(s.n(), minImages, (chunk, from, to) -> {
+      for (int i = from; i < to; i += MAX_IMAGES_PER_CALL) {
+        int images = Math.min(MAX_IMAGES_PER_CALL, to - i);
+        NativeBridge.pointwiseBackwardData(isa, s.cin(), s.cout(), pixels, images, dy, dyOff + i * s.outPerImage(),
+            w, wOff, ldw, dx, dxOff + i * s.inPerImage(), workspace(floats));
+      }
+    });
   }
 
+  /**
+   * Weight gradient of a dense convolution in C with the AVX-512 kernels (elsewhere only with
+   * {@code allNative}): long dot products of output-gradient rows with im2col rows, along pixels,
+   * 4 x 6 at a time. The pool splits the output channels (blocks of 4), so each thread owns its
+   * rows of dW: no partial buffers, no serial reduction, and the same bits for every thread count.
+   * Calls take the images in fixed groups from image 0 (1x1: up to {@link #DOT_FLOATS_PER_CALL}
+   * pixels, summed in one run; otherwise {@link #MAX_IMAGES_PER_CALL}).
+   */
   @Override
   public void conv2dBackwardWeights(
       ConvShape s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, int ldw) {
-    vector.conv2dBackwardWeights(s, x, xOff, dy, dyOff, dw, dwOff, ldw);
+    int depth = s.cin() * s.kernelArea();
+    int pixels = s.hout() * s.wout();
+    checkMatrix("conv2dBackwardWeights dw", dw, dwOff, s.cout(), depth, ldw);
+    checkRange("conv2dBackwardWeights x", x, xOff, (long) s.n() * s.inPerImage());
+    checkRange("conv2dBackwardWeights dy", dy, dyOff, (long) s.n() * s.outPerImage());
+    if (!allNative && (isa != NativeBridge.ISA_AVX512 || dotStreamsFromL2(s))) {
+      vector.conv2dBackwardWeights(s, x, xOff, dy, dyOff, dw, dwOff, ldw);
+      return;
+    }
+    int perCall = isPointwise(s) ? pointwiseImagesPerCall(depth, pixels) : MAX_IMAGES_PER_CALL;
+    long floats = NativeBridge.convBackwardWeightsWorkspace(
+        s.cin(), s.h(), s.w(), s.cout(), s.kh(), s.kw(), s.stride(), s.pad(), Math.min(perCall, s.n()));
+    int blocks = (s.cout() + DOT_ROWS - 1) / DOT_ROWS;
+    long perBlock = (long) DOT_ROWS * depth * pixels * s.n();
+    int minBlocks = (int) Math.max(1, Math.min(blocks, MIN_CHUNK_WORK * 4 / Math.max(1, perBlock)));
+    parallel.forRange(blocks, minBlocks, (chunk, from, to) -> {
+      int o0 = from * DOT_ROWS;
+      int o1 = Math.min(s.cout(), to * DOT_ROWS);
+      for (int i = 0; i < s.n(); i += perCall) {
+        int images = Math.min(perCall, s.n() - i);
+        NativeBridge.convBackwardWeights(isa, s.cin(), s.h(), s.w(), s.cout(), s.kh(), s.kw(), s.stride(), s.pad(),
+            images, o0, o1, x, xOff + i * s.inPerImage(), dy, dyOff + i * s.outPerImage(), dw, dwOff, ldw,
+            workspace(floats));
+      }
+    });
+  }
+
+  /**
+   * Whether the dot tiles of a 1x1 weight gradient would stream the input rows of a call (cin x
+   * up to 4096 floats) from L2 for every four output channels while the Vector API's GEMM has
+   * enough rows to run at full speed. Measured (NativeThroughputProbe --layers and --mbv2, CPU
+   * time, 1 thread), native / Vector API: 32->192 at 32x32 0.72-0.90, 64->384 at 8x8 0.74, 96->576
+   * at 8x8 0.82-1.04; but 48->288 at 8x8 1.00-1.40, 16->96 at 32x32 1.20-1.46, 384->96 at 8x8 1.13,
+   * 160->960 at 4x4 1.63, and 2-5x for the narrow layers of width 0.25.
+   */
+  private static boolean dotStreamsFromL2(ConvShape s) {
+    long pixels = (long) s.hout() * s.wout();
+    return isPointwise(s)
+        && ((pixels >= DOT_FLOATS_PER_CALL / 4 && s.cin() >= DOT_L2_CIN)
+            || (pixels >= 64 && s.cin() >= 2 * DOT_L2_CIN && s.cout() >= DOT_WIDE_COUT));
+  }
+
+  /** Images per native 1x1 weight-gradient call: long rows (fewer lane reductions), cin rows in L2. */
+  private static int pointwiseImagesPerCall(int cin, int pixels) {
+    long run = Math.min(DOT_FLOATS_PER_CALL, DOT_CALL_FLOATS / Math.max(1, cin));
+    return (int) Math.max(1, Math.min(2 * MAX_IMAGES_PER_CALL, run / Math.max(1, pixels)));
   }
 
   // ------------------------------------------------------------------ depthwise convolution

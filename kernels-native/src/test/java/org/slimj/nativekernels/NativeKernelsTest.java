@@ -43,7 +43,7 @@ import org.slimj.engine.kernels.ScalarKernels;
  * does not load, every test fails with the reason.
  */
 class NativeKernelsTest {
-  private static final Parallel[] POOLS = {new Parallel(1), new Parallel(2)};
+  private static final Parallel[] POOLS = {new Parallel(1), new Parallel(2), new Parallel(3)};
   private static final Kernels REF = new ScalarKernels();
   private static final float[] BETAS = {0f, 1f, 0.5f};
 
@@ -230,36 +230,93 @@ class NativeKernelsTest {
     }
   }
 
+  /** Backward shapes beyond the shared set: 1x1 calls of several image groups, tile edges, long rows. */
+  private static final List<Conv> BACKWARD_CONVS = Stream.concat(CONVS.stream(), Stream.of(
+    new Conv(40, 5, 7, 3, 5, 13, 15, 1, 1, 1, 0), // 1x1, 15 pixels: several images per call, 3 calls
+    new Conv(3, 17, 19, 33, 33, 11, 13, 1, 1, 1, 0), // 1x1, 1089 pixels: one image per call, 4 KB rows
+    new Conv(5, 6, 6, 8, 8, 9, 9, 1, 1, 1, 0), // 1x1: exactly one tile wide, 64 pixels
+    new Conv(2, 3, 3, 17, 19, 10, 12, 3, 3, 2, 1), // strided 3x3: 27 im2col rows, 10 output channels
+    new Conv(33, 3, 3, 9, 9, 7, 8, 3, 3, 1, 1))) // more images than one call takes
+      .toList();
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dBackwardDataMatchesScalar(int threads) {
+    for (NativeKernels k : backends(threads)) {
+      for (int i = 0; i < BACKWARD_CONVS.size(); i++) {
+        KernelConformance.checkConvBackwardData(k, BACKWARD_CONVS.get(i), 21_000L + i, describe(k));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2, 3})
+  void conv2dBackwardWeightsMatchesScalar(int threads) {
+    for (NativeKernels k : backends(threads)) {
+      for (int i = 0; i < BACKWARD_CONVS.size(); i++) {
+        KernelConformance.checkConvBackwardWeights(k, BACKWARD_CONVS.get(i), 22_000L + i, describe(k));
+      }
+    }
+  }
+
   @Test
-  void denseBackwardPassesGoToTheVectorApiAndStillAccumulate() {
-    Conv c = CONVS.get(0);
-    ConvShape s = c.shape();
-    Random r = new Random(23_000L);
-    float[] x = random(r, s.n() * s.inPerImage());
-    float[] dy = random(r, s.n() * s.outPerImage());
-    float[] w = random(r, c.coutMax() * c.ldw());
-    float[] dx = random(r, x.length);
-    float[] dw = random(r, w.length);
-    float[] dxE = dx.clone();
-    float[] dwE = dw.clone();
-    REF.conv2dBackwardData(s, dy, 0, w, 0, c.ldw(), dxE, 0);
-    REF.conv2dBackwardWeights(s, x, 0, dy, 0, dwE, 0, c.ldw());
-    NativeKernels k = backends(2).get(0);
-    k.conv2dBackwardData(s, dy, 0, w, 0, c.ldw(), dx, 0);
-    k.conv2dBackwardWeights(s, x, 0, dy, 0, dw, 0, c.ldw());
-    assertClose(dxE, dx, 1e-4, 1e-4, "conv2dBackwardData seed=23000 " + c);
-    assertClose(dwE, dw, 1e-4, 1e-4, "conv2dBackwardWeights seed=23000 " + c);
+  void backwardPassesGiveTheSameBitsForEveryThreadCount() {
+    // output channels of the weight gradient split 1, 2 and 3 ways; images of backward data
+    for (Conv c : List.of(new Conv(20, 24, 24, 8, 8, 37, 40, 1, 1, 1, 0), new Conv(6, 3, 3, 12, 12, 23, 23, 3, 3, 1, 1))) {
+      ConvShape s = c.shape();
+      Random r = new Random(25);
+      float[] x = random(r, s.n() * s.inPerImage());
+      float[] dy = random(r, s.n() * s.outPerImage());
+      float[] w = random(r, c.coutMax() * c.ldw());
+      for (int isa : isas()) {
+        float[] firstDw = null;
+        float[] firstDx = null;
+        for (int threads = 1; threads <= 3; threads++) {
+          NativeKernels k = new NativeKernels(POOLS[threads - 1], isa, true);
+          float[] dw = new float[w.length];
+          float[] dx = new float[x.length];
+          k.conv2dBackwardWeights(s, x, 0, dy, 0, dw, 0, c.ldw());
+          k.conv2dBackwardData(s, dy, 0, w, 0, c.ldw(), dx, 0);
+          if (firstDw == null) {
+            firstDw = dw;
+            firstDx = dx;
+          } else {
+            String what = "seed 25 " + c + " " + NativeLoader.isaName(isa) + ", 1 vs " + threads + " threads";
+            assertArrayEquals(firstDw, dw, "conv2dBackwardWeights " + what);
+            assertArrayEquals(firstDx, dx, "conv2dBackwardData " + what);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void defaultRoutingOfDenseBackwardPassesStillAccumulates() {
+    // backward data: 3x3 and narrow 1x1 (12 input channels) stay on the Vector API, a wider 1x1
+    // with enough pixels goes to C; weight gradients go to C (with AVX-512) except wide 1x1 ones
+    NativeKernels k = new NativeKernels(POOLS[1]);
+    for (Conv c : List.of(CONVS.get(0), new Conv(16, 12, 16, 8, 8, 20, 24, 1, 1, 1, 0),
+        new Conv(16, 26, 30, 8, 8, 20, 24, 1, 1, 1, 0), new Conv(4, 64, 64, 8, 8, 384, 384, 1, 1, 1, 0))) {
+      KernelConformance.checkConvBackwardData(k, c, 23_000L, describe(k));
+      KernelConformance.checkConvBackwardWeights(k, c, 23_001L, describe(k));
+    }
   }
 
   // ---------------------------------------------------------------- depthwise convolution
 
   private static final List<Depthwise> DEPTHWISE = Stream.concat(KernelConformance.DEPTHWISE.stream(), Stream.of(
-    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1))) // more planes and channels than one native call takes
+    new Depthwise(3, 100, 101, 5, 6, 3, 3, 1, 1), // more planes and channels than one native call takes
+    new Depthwise(3, 7, 9, 8, 8, 3, 3, 1, 1), // 8x8 planes: whole vectors of 16, two rows each
+    new Depthwise(2, 4, 4, 1, 1, 3, 3, 1, 1), // one pixel, every neighbour outside
+    new Depthwise(2, 3, 3, 13, 1, 3, 3, 1, 1), // one column
+    new Depthwise(1, 2, 2, 32, 32, 3, 3, 1, 1), // 4 KB planes
+    new Depthwise(1, 3, 5, 31, 33, 5, 5, 1, 2), // 1023 pixels, 5x5
+    new Depthwise(1, 2, 2, 33, 33, 3, 3, 1, 1))) // 1089 pixels
       .toList();
 
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseForwardMatchesScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {
@@ -269,7 +326,7 @@ class NativeKernelsTest {
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardDataAccumulatesLikeScalar(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {
@@ -279,7 +336,7 @@ class NativeKernelsTest {
   }
 
   @ParameterizedTest(name = "{0} thread(s)")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void depthwiseBackwardWeightsAccumulatesIntoActiveChannelsOnly(int threads) {
     for (NativeKernels k : backends(threads)) {
       for (int i = 0; i < DEPTHWISE.size(); i++) {

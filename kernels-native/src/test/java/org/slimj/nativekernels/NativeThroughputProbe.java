@@ -20,7 +20,7 @@ import org.slimj.engine.kernels.VectorKernels;
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
  *     -cp kernels-native/target/classes:kernels-native/target/test-classes:engine/target/classes \
- *     org.slimj.nativekernels.NativeThroughputProbe [rounds] [threads] [--all | --small]
+ *     org.slimj.nativekernels.NativeThroughputProbe [rounds] [threads] [--all | --small | --layers]
  * </pre>
  */
 public final class NativeThroughputProbe {
@@ -43,6 +43,8 @@ public final class NativeThroughputProbe {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     boolean all = Arrays.asList(args).contains("--all");
     boolean small = Arrays.asList(args).contains("--small");
+    boolean layers = Arrays.asList(args).contains("--layers");
+    boolean mbv2 = Arrays.asList(args).contains("--mbv2");
     NativeLoader.Status status = NativeLoader.status();
     if (!status.available()) {
       throw new IllegalStateException("native kernels unavailable: " + status.reason());
@@ -52,12 +54,12 @@ public final class NativeThroughputProbe {
       List<String> names = new ArrayList<>();
       backends.add(new VectorKernels(p));
       names.add("vector " + VectorKernels.describeSpecies());
-      for (int isa : NativeKernelsTest.isas()) {
+      for (int isa : layers || mbv2 ? List.of(status.isa()) : NativeKernelsTest.isas()) {
         backends.add(new NativeKernels(p, isa, small));
         names.add("native " + NativeLoader.isaName(isa));
       }
       System.out.printf("threads=%d rounds=%d; %s%n", threads, rounds, status.reason());
-      for (Case c : small ? smallCases() : cases(all)) {
+      for (Case c : mbv2 ? mobileNetCases() : layers ? layerCases() : small ? smallCases() : cases(all)) {
         double[] medians = new double[backends.size()];
         double[][] samples = new double[backends.size()][rounds];
         for (Kernels k : backends) { // warm-up
@@ -68,11 +70,12 @@ public final class NativeThroughputProbe {
             samples[b][r] = c.flops / time(c, backends.get(b), 0.05) * 1e-9;
           }
         }
-        StringBuilder line = new StringBuilder(String.format("%-34s", c.name));
+        StringBuilder line = new StringBuilder(String.format("%-40s", c.name));
         for (int b = 0; b < backends.size(); b++) {
           Arrays.sort(samples[b]);
           medians[b] = samples[b][rounds / 2];
-          line.append(String.format("  %s %6.1f GFLOP/s", names.get(b), medians[b]));
+          line.append(String.format("  %s %6.1f GFLOP/s (best %6.1f, %7.3f ms)", names.get(b), medians[b],
+              samples[b][rounds - 1], c.flops / medians[b] * 1e-6));
           if (b > 0) {
             line.append(String.format(" (x%.2f)", medians[b] / medians[0]));
           }
@@ -82,15 +85,21 @@ public final class NativeThroughputProbe {
     }
   }
 
-  /** Seconds per call, averaged over calls filling at least {@code minSeconds}. */
+  /**
+   * Seconds per call, averaged over calls filling at least {@code minSeconds}: wall-clock time, or
+   * with {@code -Dprobe.cpu=true} the calling thread's CPU time (1 thread only: time spent
+   * descheduled on a loaded machine is not counted).
+   */
   private static double time(Case c, Kernels k, double minSeconds) {
+    boolean cpu = Boolean.getBoolean("probe.cpu");
+    var bean = java.lang.management.ManagementFactory.getThreadMXBean();
     int calls = 0;
-    long start = System.nanoTime();
+    long start = cpu ? bean.getCurrentThreadCpuTime() : System.nanoTime();
     long elapsed;
     do {
       c.body.run(k);
       calls++;
-      elapsed = System.nanoTime() - start;
+      elapsed = (cpu ? bean.getCurrentThreadCpuTime() : System.nanoTime()) - start;
     } while (elapsed < minSeconds * 1e9);
     return elapsed * 1e-9 / calls;
   }
@@ -112,6 +121,64 @@ public final class NativeThroughputProbe {
       cases.addAll(depthwise("dw3x3 s1 144ch 16x16 n64", new ConvShape(64, 144, 16, 16, 144, 3, 3, 1, 1)));
       cases.addAll(depthwise("dw3x3 s2 144ch 16x16 n64", new ConvShape(64, 144, 16, 16, 144, 3, 3, 2, 1)));
       cases.addAll(depthwise("dw3x3 s1 576ch 4x4 n64", new ConvShape(64, 576, 4, 4, 576, 3, 3, 1, 1)));
+    }
+    return cases;
+  }
+
+  /**
+   * The dense layers of the reference set ({@code ../shared/perf/LAYERS.md}, batch 64) at full
+   * width and through a 50% weight slice: forward, backward data and weight gradient.
+   */
+  private static List<Case> layerCases() {
+    List<Case> cases = new ArrayList<>();
+    int[][] layers = {{96, 576, 8, 1}, {3, 32, 32, 3}, {32, 192, 32, 1}};
+    for (int[] l : layers) {
+      for (double frac : new double[] {1.0, 0.5}) {
+        int cin = l[0] == 3 ? 3 : (int) (l[0] * frac);
+        int cout = (int) (l[1] * frac);
+        int k = l[3];
+        ConvShape s = new ConvShape(64, cin, l[2], l[2], cout, k, k, 1, k / 2);
+        String name = String.format("%dx%d %d->%d @%d %.1f", k, k, l[0], l[1], l[2], frac);
+        Random r = new Random(4);
+        int ldw = l[0] * k * k;
+        float[] x = random(r, s.n() * s.inPerImage());
+        float[] w = random(r, l[1] * ldw);
+        float[] y = random(r, s.n() * s.outPerImage());
+        float[] dx = new float[x.length];
+        float[] dw = new float[w.length];
+        double f = 2.0 * s.macs();
+        cases.add(new Case(name + " fwd", f, kk -> kk.conv2dForward(s, x, 0, w, 0, ldw, y, 0)));
+        cases.add(new Case(name + " bwd data", f, kk -> kk.conv2dBackwardData(s, y, 0, w, 0, ldw, dx, 0)));
+        cases.add(new Case(name + " bwd weights", f, kk -> kk.conv2dBackwardWeights(s, x, 0, y, 0, dw, 0, ldw)));
+      }
+    }
+    cases.addAll(depthwise("dw3x3 576 @8 1.0", new ConvShape(64, 576, 8, 8, 576, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 576 @8 0.5", new ConvShape(64, 288, 8, 8, 288, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 96 @32", new ConvShape(64, 96, 32, 32, 96, 3, 3, 1, 1)));
+    cases.addAll(depthwise("dw3x3 s2 144 @16", new ConvShape(64, 144, 16, 16, 144, 3, 3, 2, 1)));
+    return cases;
+  }
+
+  /** Backward passes of MobileNet v2's (CIFAR) 1x1 convolutions at widths 1.0 and 0.25, batch 64. */
+  private static List<Case> mobileNetCases() {
+    List<Case> cases = new ArrayList<>();
+    int[][] layers = {{16, 96, 32}, {96, 24, 32}, {24, 144, 16}, {144, 32, 16}, {64, 384, 8}, {384, 96, 8},
+        {160, 960, 4}, {960, 320, 4}};
+    for (int[] l : layers) {
+      for (int div : new int[] {1, 4}) {
+        ConvShape s = new ConvShape(64, l[0] / div, l[2], l[2], l[1] / div, 1, 1, 1, 0);
+        String name = String.format("1x1 %d->%d @%d", s.cin(), s.cout(), l[2]);
+        Random r = new Random(5);
+        int ldw = l[0];
+        float[] x = random(r, s.n() * s.inPerImage());
+        float[] w = random(r, l[1] * ldw);
+        float[] y = random(r, s.n() * s.outPerImage());
+        float[] dx = new float[x.length];
+        float[] dw = new float[w.length];
+        double f = 2.0 * s.macs();
+        cases.add(new Case(name + " bwd data", f, kk -> kk.conv2dBackwardData(s, y, 0, w, 0, ldw, dx, 0)));
+        cases.add(new Case(name + " bwd weights", f, kk -> kk.conv2dBackwardWeights(s, x, 0, y, 0, dw, 0, ldw)));
+      }
     }
     return cases;
   }
