@@ -43,7 +43,7 @@ public final class InfoCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   static final class Which {
-    @Option(names = "--width", paramLabel = "W", description = "Uniform width multiplier (default 1.0).")
+    @Option(names = "--width", paramLabel = "W", description = "Uniform width multiplier (default: the --max-width).")
     Double width;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON file with one channel count per slot.")
@@ -69,7 +69,7 @@ public final class InfoCommand implements Callable<Integer> {
     if (which != null && which.config != null) {
       cfg = ConfigFiles.read(which.config);
     } else {
-      double w = which != null && which.width != null ? which.width : 1.0;
+      double w = which != null && which.width != null ? which.width : modelOptions.maxWidth;
       if (!(w > 0) || w > modelOptions.maxWidth + 1e-9) {
         throw new IllegalArgumentException("--width: expected a value in (0, " + modelOptions.maxWidth + "], found " + w);
       }
