@@ -68,8 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
       description = "sbn, us, nonuniform, naive, single, ows, aows, multiplatform or joslim.")
   String mode;
 
-  @Option(names = "--widths", paramLabel = "LIST", description = "Width list (default: ${DEFAULT-VALUE}).")
-  String widths = "0.25,0.5,0.75,1.0";
+  @Option(names = "--widths", paramLabel = "LIST",
+      description = "Width list (default: 0.25,0.5,0.75,1.0 times --max-width).")
+  String widths;
 
   @Option(names = "--width-range", paramLabel = "MIN:MAX", description = "Width range of us and nonuniform (default: the width list's min and max).")
   String widthRange;
@@ -145,7 +146,8 @@ public final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("expected --epochs >= 1, --batch >= 1, --lr > 0, 0 <= --warmup <= 1,"
           + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1");
     }
-    double[] widthList = WidthOptions.parseList(widths, "--widths");
+    double[] widthList = widths != null ? WidthOptions.parseList(widths, "--widths")
+        : java.util.stream.DoubleStream.of(0.25, 0.5, 0.75, 1.0).map(x -> x * modelOptions.maxWidth()).toArray();
     double[] range = m == TrainingMode.JOSLIM ? JoslimOptions.range(widthRange)
         : widthRange != null ? WidthOptions.parseRange(widthRange)
         : new double[] {java.util.Arrays.stream(widthList).min().orElseThrow(), java.util.Arrays.stream(widthList).max().orElseThrow()};
