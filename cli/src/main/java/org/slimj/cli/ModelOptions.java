@@ -28,11 +28,6 @@ public final class ModelOptions {
     return maxWidth;
   }
 
-  /** The maximum width multiplier. */
-  public double maxWidth() {
-    return maxWidth;
-  }
-
   /** The spec with the given BN flavour and width list. */
   public ModelSpec spec(BnKind bn, double[] widthList) {
     if (!(maxWidth > 0) || input < 1 || inChannels < 1 || classes < 2) {
