@@ -59,6 +59,22 @@ public final class DemoFacts {
     return md.toString();
   }
 
+  /** Targets a search could not reach (below the cheapest configuration it may use), per result file. */
+  public static String unreached(Path dir, List<String> searches) throws IOException {
+    StringBuilder md = new StringBuilder();
+    for (String n : searches) {
+      JsonObject d = object(dir.resolve(n + ".json"));
+      JsonElement u = d.get("unreached");
+      if (u != null && u.isJsonArray() && !u.getAsJsonArray().isEmpty()) {
+        md.append("- ").append(n).append(": ");
+        List<String> items = new java.util.ArrayList<>();
+        u.getAsJsonArray().forEach(e -> items.add(e.getAsString()));
+        md.append(String.join("; ", items)).append('\n');
+      }
+    }
+    return md.length() == 0 ? "Every target was reached.\n" : md.toString();
+  }
+
   private static JsonObject object(Path f) throws IOException {
     try {
       return JsonParser.parseString(Files.readString(f)).getAsJsonObject();

@@ -158,6 +158,9 @@ public final class DemoPipeline {
     }
     r.text("## Latency tables and their validation\n\n" + DemoFacts.platforms(out.resolve("platforms"),
         platforms.stream().map(Platform::name).toList()));
+    r.text("## Targets not reached\n\nA target below the cheapest configuration the supernet was trained on (a"
+        + " platform whose latency does not shrink as far as its MACs) has no configuration:\n\n"
+        + DemoFacts.unreached(search, searches));
     r.text("## One network for all platforms\n\n" + DemoFacts.multiPlatform(search.resolve("multiplatform.json")));
     r.text("## Commands\n\nEvery step is an ordinary command; rerun any of them alone:\n\n```\n" + String.join("\n", commands)
         + "\n```");

@@ -81,12 +81,20 @@ public final class OwsSearchCommand implements Callable<Integer> {
     }
     double least = p.cost(p.cheapest()) * full + OwsSolverOptions.fixedPart(c, space);
     List<FoundConfig> found = new ArrayList<>();
+    List<String> unreached = new ArrayList<>();
     for (double b : bs) {
       if (b < least) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "budget %.6g %s is below the cheapest"
-            + " configuration of the trained groups (%.6g %s)", b, c.unit(), least, c.unit()));
+        // reported in the result (like greedy's unreached targets); an error only when no budget is reachable
+        String why = String.format(Locale.ROOT, "budget %.6g %s is below the cheapest configuration of the trained"
+            + " groups (%.6g %s)", b, c.unit(), least, c.unit());
+        unreached.add(why);
+        spec.commandLine().getErr().println("slimj: note: " + why + "; no configuration for it");
+        continue;
       }
       found.add(solver.solve(c, space, p, b, full));
+    }
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", unreached));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("checkpoint", checkpoint.toString());
@@ -99,6 +107,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
     solver.describe(settings);
     settings.put("train_mode", ck.loaded().metadata().get("train.mode"));
     Map<String, Object> doc = SearchResultFile.document("ows", ck.loaded().spec().toMetadata(), settings, space, found);
+    doc.put("unreached", unreached);
     if (out != null) {
       SearchResultFile.write(out, doc);
     }

@@ -84,6 +84,12 @@ class OwsSearchCommandTest {
     Run low = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.01");
     assertNotEquals(0, low.code());
     assertTrue(low.err().contains("cheapest"), low.err());
+    Run someLow = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.9,0.01", "--json");
+    assertEquals(0, someLow.code(), someLow.err());
+    var someDoc = com.google.gson.JsonParser.parseString(someLow.out()).getAsJsonObject();
+    assertEquals(1, someDoc.getAsJsonArray("results").size(), someLow.out());
+    assertEquals(1, someDoc.getAsJsonArray("unreached").size(), someLow.out());
+    assertTrue(someLow.err().contains("cheapest"), someLow.err());
     Run groups = run("search", "ows", "--checkpoint", ckpt.toString(), "--groups", "7");
     assertNotEquals(0, groups.code());
     assertTrue(groups.err().contains("--groups 7"), groups.err());
