@@ -56,7 +56,10 @@ public final class ConfigFiles {
       JsonElement r = rs.get(i);
       String label = r.isJsonObject() && r.getAsJsonObject().has("label") && r.getAsJsonObject().get("label").isJsonPrimitive()
           ? r.getAsJsonObject().get("label").getAsString() : "result " + i;
-      out.add(new Labeled(label, read(Path.of(file.toString() + "#" + i))));
+      if (!r.isJsonObject() || !r.getAsJsonObject().has("config") || !r.getAsJsonObject().get("config").isJsonArray()) {
+        throw new IllegalArgumentException(file + ": results[" + i + "]: expected an object with a \"config\" array");
+      }
+      out.add(new Labeled(label, toConfig(file, r.getAsJsonObject().getAsJsonArray("config"), "results[" + i + "].config ")));
     }
     return out;
   }
@@ -96,19 +99,7 @@ public final class ConfigFiles {
       } else {
         throw new IllegalArgumentException(file + ": expected a JSON array of channel counts or {\"config\": [...]}");
       }
-      int[] c = new int[arr.size()];
-      for (int i = 0; i < c.length; i++) {
-        JsonElement e = arr.get(i);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-          throw new IllegalArgumentException(file + ": entry " + i + " is not a number: " + e);
-        }
-        double d = e.getAsDouble();
-        if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
-          throw new IllegalArgumentException(file + ": entry " + i + " must be a whole channel count >= 1, found " + e);
-        }
-        c[i] = (int) d;
-      }
-      return ChannelConfig.of(c);
+      return toConfig(file, arr, "");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
     }
@@ -134,5 +125,23 @@ public final class ConfigFiles {
     }
     throw new IllegalArgumentException(file + ": " + (select == null ? "holds " + rs.size() + " results; choose one with FILE#LABEL or FILE#INDEX"
         : "no result labelled or numbered '" + select + "'") + " (labels: " + labels + ")");
+  }
+
+  /** The channel counts in {@code arr}; {@code where} (empty or ending in a space) names it in errors. */
+  private static ChannelConfig toConfig(Path file, JsonArray arr, String where) {
+    int[] c = new int[arr.size()];
+    for (int i = 0; i < c.length; i++) {
+      JsonElement e = arr.get(i);
+      if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+        throw new IllegalArgumentException(file + ": " + where + "entry " + i + " is not a number: " + e);
+      }
+      double d = e.getAsDouble();
+      if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(file + ": " + where + "entry " + i + " must be a whole channel count >= 1, found "
+            + e);
+      }
+      c[i] = (int) d;
+    }
+    return ChannelConfig.of(c);
   }
 }
