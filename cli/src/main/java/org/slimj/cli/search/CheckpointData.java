@@ -1,5 +1,6 @@
 package org.slimj.cli.search;
 
+import org.slimj.cli.train.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -42,13 +43,13 @@ public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, Training
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
     Map<String, String> meta = l.metadata();
     String file = checkpoint.toString();
-    TrainingMode mode = TrainingMode.parse(get(meta, "train.mode", file));
+    TrainingMode mode = TrainingMode.parse(RunSettings.get(meta, "train.mode", file));
     String opt = dataOption != null ? dataOption : meta.getOrDefault("data.option", "");
     TrainTest tt = FashionMnist.resolve(Optional.ofNullable(opt.isEmpty() ? null : opt)).load();
-    Normalization norm = Normalization.of(floats(get(meta, "data.mean", file), "data.mean"),
-        floats(get(meta, "data.std", file), "data.std"));
-    int val = Integer.parseInt(get(meta, "data.val", file));
-    long seed = Long.parseLong(get(meta, "data.seed", file));
+    Normalization norm = Normalization.of(RunSettings.parseFloats(RunSettings.get(meta, "data.mean", file), "data.mean"),
+        RunSettings.parseFloats(RunSettings.get(meta, "data.std", file), "data.std"));
+    int val = Integer.parseInt(RunSettings.get(meta, "data.val", file));
+    long seed = Long.parseLong(RunSettings.get(meta, "data.seed", file));
     if (val < 1 || val >= tt.train().count()) {
       throw new IllegalArgumentException(file + ": the checkpoint held out " + val + " validation images, but the data has "
           + tt.train().count() + " training images (is --data the data it was trained on?)");
@@ -90,24 +91,5 @@ public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, Training
     return new Batch(Tensor.of(x, d.count(), d.channels(), d.height(), d.width()), Arrays.copyOf(b.labels(), d.count()));
   }
 
-  private static String get(Map<String, String> m, String key, String file) {
-    String v = m.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
-    }
-    return v;
-  }
 
-  private static float[] floats(String s, String key) {
-    String t = s.trim();
-    if (!t.startsWith("[") || !t.endsWith("]")) {
-      throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
-    }
-    String[] parts = t.substring(1, t.length() - 1).split(",");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
-    }
-    return out;
-  }
 }

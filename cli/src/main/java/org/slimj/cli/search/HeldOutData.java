@@ -1,5 +1,6 @@
 package org.slimj.cli.search;
 
+import org.slimj.cli.train.RunSettings;
 import java.util.Map;
 import java.util.Optional;
 import org.slimj.cli.train.BatcherSource;
@@ -33,15 +34,15 @@ record HeldOutData(ImageDataset train, ImageDataset validation, Normalization no
   static HeldOutData of(Map<String, String> meta, String data, String file) {
     String opt = data != null ? data : meta.getOrDefault("data.option", "");
     TrainTest tt = FashionMnist.resolve(Optional.ofNullable(opt.isEmpty() ? null : opt)).load();
-    int val = Integer.parseInt(require(meta, "data.val", file));
-    long seed = Long.parseLong(require(meta, "data.seed", file));
+    int val = Integer.parseInt(RunSettings.get(meta, "data.val", file));
+    long seed = Long.parseLong(RunSettings.get(meta, "data.seed", file));
     if (val < 1 || val >= tt.train().count()) {
       throw new IllegalArgumentException(file + ": data.val " + val + " does not fit the " + tt.train().count()
           + " training images of " + tt.description());
     }
     Split.HoldOut h = Split.holdOut(tt.train(), val, seed);
-    Normalization n = Normalization.of(floats(require(meta, "data.mean", file), file), floats(require(meta, "data.std",
-        file), file));
+    Normalization n = Normalization.of(RunSettings.parseFloats(RunSettings.get(meta, "data.mean", file), "data.mean"),
+        RunSettings.parseFloats(RunSettings.get(meta, "data.std", file), "data.std"));
     return new HeldOutData(h.train(), h.validation(), n, seed, tt.description() + "; " + h.validation().count()
         + " validation images held out of training");
   }
@@ -54,24 +55,5 @@ record HeldOutData(ImageDataset train, ImageDataset validation, Normalization no
     return Evaluator.evaluate(model, kernels, cfg, BatcherSource.once(eval, Integer.MAX_VALUE)).accuracy();
   }
 
-  private static String require(Map<String, String> m, String key, String file) {
-    String v = m.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
-    }
-    return v;
-  }
 
-  private static float[] floats(String s, String file) {
-    String t = s.trim();
-    if (!t.startsWith("[") || !t.endsWith("]")) {
-      throw new IllegalArgumentException(file + ": expected [a, b, ...], found " + s);
-    }
-    String[] parts = t.substring(1, t.length() - 1).split(",");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
-    }
-    return out;
-  }
 }

@@ -1,5 +1,6 @@
 package org.slimj.cli.search;
 
+import org.slimj.cli.train.RunSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -99,19 +100,19 @@ public final class JoslimFrontCommand implements Callable<Integer> {
           + meta.get("train.mode"));
     }
     SlimModel model = l.model();
-    JoslimHistory history = JoslimHistory.fromJson(need(meta, JoslimHistory.METADATA_KEY, src), src);
-    double lower = Double.parseDouble(need(meta, "train.joslim_lower", src));
-    CostModel cost = CostSpecs.parse(need(meta, "train.joslim_cost", src));
+    JoslimHistory history = JoslimHistory.fromJson(RunSettings.get(meta, JoslimHistory.METADATA_KEY, src), src);
+    double lower = Double.parseDouble(RunSettings.get(meta, "train.joslim_lower", src));
+    CostModel cost = CostSpecs.parse(RunSettings.get(meta, "train.joslim_cost", src));
     WidthProposer proposer = new WidthProposer(new WidthEncoding(model.space(), lower), new CostRatio(cost, model.space()),
         0, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);
     List<JoslimFront.Candidate> cands = JoslimFront.candidates(history, proposer, layers);
 
     String dataOpt = data != null ? data : meta.getOrDefault("data.option", "");
     TrainTest tt = FashionMnist.resolve(Optional.ofNullable(dataOpt.isEmpty() ? null : dataOpt)).load();
-    Normalization norm = Normalization.of(floats(need(meta, "data.mean", src), "data.mean"),
-        floats(need(meta, "data.std", src), "data.std"));
-    int val = Integer.parseInt(need(meta, "data.val", src));
-    long dataSeed = Long.parseLong(need(meta, "data.seed", src));
+    Normalization norm = Normalization.of(RunSettings.parseFloats(RunSettings.get(meta, "data.mean", src), "data.mean"),
+        RunSettings.parseFloats(RunSettings.get(meta, "data.std", src), "data.std"));
+    int val = Integer.parseInt(RunSettings.get(meta, "data.val", src));
+    long dataSeed = Long.parseLong(RunSettings.get(meta, "data.seed", src));
     if (val < 1 || val >= tt.train().count()) {
       throw new IllegalArgumentException(src + ": data.val " + val + " does not fit the " + tt.train().count()
           + " training images of " + tt.description());
@@ -195,24 +196,5 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String need(Map<String, String> m, String key, String src) {
-    String v = m.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(src + ": checkpoint metadata has no '" + key + "'");
-    }
-    return v;
-  }
 
-  private static float[] floats(String s, String key) {
-    String t = s.trim();
-    if (!t.startsWith("[") || !t.endsWith("]")) {
-      throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
-    }
-    String[] parts = t.substring(1, t.length() - 1).split(",");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
-    }
-    return out;
-  }
 }

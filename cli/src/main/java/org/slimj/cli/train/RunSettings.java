@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Reads and writes the training settings kept in checkpoint metadata under {@code train.*} and {@code data.*}. */
-final class RunSettings {
+public final class RunSettings {
   private RunSettings() {}
 
   /** Keys whose values must match between a checkpoint and a resumed run. */
@@ -27,7 +27,8 @@ final class RunSettings {
     return Arrays.toString(v);
   }
 
-  static float[] parseFloats(String s, String key) {
+  /** Parses a float list written by {@link #floats} ({@code [a, b, ...]}); {@code key} names it in errors. */
+  public static float[] parseFloats(String s, String key) {
     String t = s.trim();
     if (!t.startsWith("[") || !t.endsWith("]")) {
       throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
@@ -40,7 +41,8 @@ final class RunSettings {
     return out;
   }
 
-  static String get(Map<String, String> m, String key, String file) {
+  /** The metadata entry {@code key} of checkpoint {@code file}; an error naming both when it is missing. */
+  public static String get(Map<String, String> m, String key, String file) {
     String v = m.get(key);
     if (v == null) {
       throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
