@@ -1,11 +1,13 @@
 package org.slimj.cli.search;
 
-import org.slimj.cli.train.RunSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import org.slimj.cli.train.BatcherSource;
+import org.slimj.cli.train.RunSettings;
+import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
 import org.slimj.datasets.FashionMnist;
 import org.slimj.datasets.ImageDataset;
@@ -13,9 +15,13 @@ import org.slimj.datasets.Normalization;
 import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
+import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
+import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.tensor.Tensor;
 import org.slimj.engine.train.Batch;
+import org.slimj.engine.train.Calibrator;
+import org.slimj.engine.train.Evaluator;
 import org.slimj.engine.train.TrainingMode;
 
 /**
@@ -30,17 +36,22 @@ import org.slimj.engine.train.TrainingMode;
  * @param train the training part (after the hold-out)
  * @param validation the held-out validation part
  * @param normalization the training run's normalization
+ * @param dataSeed the seed of the training run's hold-out (also seeds calibration batches)
  * @param description which data this is, for people
  */
 public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, TrainingMode mode, ImageDataset train,
-    ImageDataset validation, Normalization normalization, String description) {
+    ImageDataset validation, Normalization normalization, long dataSeed, String description) {
 
   /**
    * Loads {@code checkpoint} and its data; {@code dataOption} ({@code DIR}, {@code sample}, or null
    * for the data the checkpoint was trained on) may point at the same data elsewhere.
    */
   public static CheckpointData load(Path checkpoint, String dataOption) throws IOException {
-    Checkpoint.Loaded l = Checkpoint.load(checkpoint);
+    return of(checkpoint, Checkpoint.load(checkpoint), dataOption);
+  }
+
+  /** As {@link #load}, for a checkpoint already loaded from {@code checkpoint}. */
+  public static CheckpointData of(Path checkpoint, Checkpoint.Loaded l, String dataOption) {
     Map<String, String> meta = l.metadata();
     String file = checkpoint.toString();
     TrainingMode mode = TrainingMode.parse(RunSettings.get(meta, "train.mode", file));
@@ -60,7 +71,7 @@ public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, Training
       throw new IllegalArgumentException("the data has " + v.channels() + "x" + v.height() + "x" + v.width()
           + " images; the checkpoint's model expects " + l.spec().inChannels() + "x" + l.spec().inputSize());
     }
-    return new CheckpointData(checkpoint, l, mode, h.train(), v, norm,
+    return new CheckpointData(checkpoint, l, mode, h.train(), v, norm, seed,
         tt.description() + "; " + val + " validation images held out of training with seed " + seed);
   }
 
@@ -91,5 +102,14 @@ public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, Training
     return new Batch(Tensor.of(x, d.count(), d.channels(), d.height(), d.width()), Arrays.copyOf(b.labels(), d.count()));
   }
 
-
+  /**
+   * Loss and accuracy of the model at {@code cfg} on every validation image, after calibrating batch
+   * norm on {@code calibrateBatches} training batches of {@code batch} images.
+   */
+  public Evaluator.Result evaluateOnValidation(Kernels kernels, ChannelConfig cfg, int calibrateBatches, int batch) {
+    Batcher cal = Batcher.training(train, batch, Augment.NONE, normalization, dataSeed ^ 0xCA11L, true);
+    Calibrator.calibrate(model(), kernels, cfg, BatcherSource.once(cal, calibrateBatches));
+    Batcher eval = Batcher.evaluation(validation, batch, normalization);
+    return Evaluator.evaluate(model(), kernels, cfg, BatcherSource.once(eval, Integer.MAX_VALUE));
+  }
 }

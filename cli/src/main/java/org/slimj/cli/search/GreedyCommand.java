@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.train.BatcherSource;
+import org.slimj.cli.train.RunSettings;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
 import org.slimj.engine.kernels.Backends;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.train.Batch;
-import org.slimj.engine.train.TrainingMode;
 import org.slimj.search.cost.CostModel;
 import org.slimj.search.cost.CostSpecs;
 import org.slimj.search.cost.MacsCost;
@@ -278,9 +278,6 @@ public final class GreedyCommand implements Callable<Integer> {
     if (!nonuniform || range == null || parseIntOr(m.get("train.groups"), -1) != groups) {
       return 1;
     }
-    String t = range.trim();
-    String[] parts = t.substring(1, t.length() - 1).split(",");
-    double fraction = Double.parseDouble(parts[0].trim()) / Double.parseDouble(parts[1].trim());
-    return Math.max(1, Math.min(groups, (int) Math.ceil(fraction * groups - 1e-9)));
+    return RunSettings.trainedMinGroup(m, groups, d.checkpoint().toString());
   }
 }

@@ -1,6 +1,5 @@
 package org.slimj.cli.search;
 
-import org.slimj.cli.train.RunSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,17 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.train.BatcherSource;
-import org.slimj.datasets.Augment;
+import org.slimj.cli.train.RunSettings;
 import org.slimj.datasets.Batcher;
 import org.slimj.datasets.FashionMnist;
-import org.slimj.datasets.ImageDataset;
-import org.slimj.datasets.Normalization;
-import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
-import org.slimj.engine.train.Calibrator;
 import org.slimj.engine.train.Evaluator;
 import org.slimj.search.cost.CostModel;
 import org.slimj.search.cost.CostSpecs;
@@ -107,18 +102,10 @@ public final class JoslimFrontCommand implements Callable<Integer> {
         0, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);
     List<JoslimFront.Candidate> cands = JoslimFront.candidates(history, proposer, layers);
 
-    String dataOpt = data != null ? data : meta.getOrDefault("data.option", "");
-    TrainTest tt = FashionMnist.resolve(Optional.ofNullable(dataOpt.isEmpty() ? null : dataOpt)).load();
-    Normalization norm = Normalization.of(RunSettings.parseFloats(RunSettings.get(meta, "data.mean", src), "data.mean"),
-        RunSettings.parseFloats(RunSettings.get(meta, "data.std", src), "data.std"));
-    int val = Integer.parseInt(RunSettings.get(meta, "data.val", src));
-    long dataSeed = Long.parseLong(RunSettings.get(meta, "data.seed", src));
-    if (val < 1 || val >= tt.train().count()) {
-      throw new IllegalArgumentException(src + ": data.val " + val + " does not fit the " + tt.train().count()
-          + " training images of " + tt.description());
-    }
-    Split.HoldOut h = Split.holdOut(tt.train(), val, dataSeed);
-    ImageDataset train = h.train();
+    CheckpointData d = CheckpointData.of(checkpoint, l, data);
+    // the test set only for --report-test (never used to choose); CheckpointData does not offer it
+    TrainTest tt = reportTest ? FashionMnist.resolve(Optional.ofNullable(data != null ? data
+        : meta.getOrDefault("data.option", "").isEmpty() ? null : meta.get("data.option"))).load() : null;
     Kernels k = backend.choose().kernels();
 
     double[] acc = new double[cands.size()];
@@ -126,14 +113,11 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     double[] testAcc = new double[cands.size()];
     for (int i = 0; i < cands.size(); i++) {
       JoslimFront.Candidate c = cands.get(i);
-      Batcher cal = Batcher.training(train, batch, Augment.NONE, norm, dataSeed ^ 0xCA11L, true);
-      Calibrator.calibrate(model, k, c.config(), BatcherSource.once(cal, calibrateBatches));
-      Evaluator.Result r = Evaluator.evaluate(model, k, c.config(),
-          BatcherSource.once(Batcher.evaluation(h.validation(), batch, norm), Integer.MAX_VALUE));
+      Evaluator.Result r = d.evaluateOnValidation(k, c.config(), calibrateBatches, batch);
       acc[i] = r.accuracy();
       valLoss[i] = r.loss();
       testAcc[i] = reportTest ? Evaluator.evaluate(model, k, c.config(),
-          BatcherSource.once(Batcher.evaluation(tt.test(), batch, norm), Integer.MAX_VALUE)).accuracy() : Double.NaN;
+          BatcherSource.once(Batcher.evaluation(tt.test(), batch, d.normalization()), Integer.MAX_VALUE)).accuracy() : Double.NaN;
     }
     double[] negAcc = new double[acc.length];
     double[] costs = new double[acc.length];
@@ -173,7 +157,7 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     settings.put("cost", cost.name());
     settings.put("calibrate_batches", calibrateBatches);
     settings.put("batch", batch);
-    settings.put("validation_images", h.validation().count());
+    settings.put("validation_images", d.validation().count());
     Map<String, String> modelMeta = l.spec().toMetadata();
     Map<String, Object> doc = SearchResultFile.document("joslim", modelMeta, settings, model.space(), found);
     SearchResultFile.write(out, doc);
@@ -181,7 +165,7 @@ public final class JoslimFrontCommand implements Callable<Integer> {
       o.println(SearchResultFile.toJson(doc));
     } else {
       o.printf(Locale.ROOT, "checkpoint: %s (%s), %d visited configurations, %d candidates; data: %s%n", src, l.spec(),
-          history.size(), cands.size(), tt.description());
+          history.size(), cands.size(), d.description());
       o.printf(Locale.ROOT, "%-8s %10s %8s %9s %9s %5s  %s%n", "source", "MACs(M)", cost.name() + "%", "val_top1",
           reportTest ? "test_top1" : "", "front", "config");
       for (int i = 0; i < found.size(); i++) {

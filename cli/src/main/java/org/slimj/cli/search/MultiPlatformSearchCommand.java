@@ -83,7 +83,7 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
     OwsCheckpoint ck = OwsCheckpoint.read(checkpoint);
     ChannelSpace space = ck.loaded().model().space();
     List<Platform> ps = Platforms.parse(platforms, space, OwsCheckpoint::layerwise, crpAlpha, crpSeed);
-    HeldOutData held = HeldOutData.of(ck.loaded().metadata(), data, checkpoint.toString());
+    CheckpointData held = CheckpointData.of(checkpoint, ck.loaded(), data);
     Kernels kernels = backend.choose().kernels();
     List<FoundConfig> found = new ArrayList<>();
     double[] acc = new double[ps.size()];
@@ -91,14 +91,14 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
       Platform p = ps.get(i);
       double full = p.cost().cost(space, space.max());
       SpaceProblem prob = ck.problem(p.cost()).scaledCost(1 / full);
-      double least = prob.cost(prob.cheapest()) * full + OwsSolverOptions.fixedPart(p.cost(), space);
+      double least = prob.cost(prob.cheapest()) * full + p.cost().fixedCost(space);
       if (p.budget() < least) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "platform %s: budget %.6g %s is below the cheapest"
             + " configuration of the trained groups (%.6g %s)", p.name(), p.budget(), p.cost().unit(), least,
             p.cost().unit()));
       }
       FoundConfig ows = solver.solve(p.cost(), space, prob, p.budget(), full);
-      acc[i] = held.accuracy(ck.loaded().model(), kernels, ows.config(), calibrateBatches, batch);
+      acc[i] = held.evaluateOnValidation(kernels, ows.config(), calibrateBatches, batch).accuracy();
       Map<String, Object> how = new LinkedHashMap<>();
       how.put("platform", p.name());
       how.put("share", p.share());

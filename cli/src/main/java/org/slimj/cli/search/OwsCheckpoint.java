@@ -3,9 +3,9 @@ package org.slimj.cli.search;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slimj.cli.train.RunSettings;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.train.OwsCredits;
-import org.slimj.engine.train.OwsStrategy;
 import org.slimj.search.cost.CostModel;
 import org.slimj.search.cost.CostSpecs;
 import org.slimj.search.cost.LayerwiseCost;
@@ -27,15 +27,8 @@ record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[
     Checkpoint.Loaded l = Checkpoint.load(file);
     Map<String, String> m = l.metadata();
     try {
-      int groups = Integer.parseInt(require(m, "train.groups"));
-      String range = require(m, "train.width_range").trim();
-      if (!range.startsWith("[") || !range.endsWith("]") || range.split(",").length != 2) {
-        throw new IllegalArgumentException("train.width_range: expected [min, max], found " + range);
-      }
-      String[] parts = range.substring(1, range.length() - 1).split(",");
-      double min = Double.parseDouble(parts[0].trim());
-      double max = Double.parseDouble(parts[1].trim());
-      int minGroup = OwsStrategy.minGroup(min / max, groups);
+      int groups = Integer.parseInt(RunSettings.get(m, "train.groups", file.toString()));
+      int minGroup = RunSettings.trainedMinGroup(m, groups, file.toString());
       double[][] credits = OwsCredits.read(m, l.model().space().slots().size(), groups);
       return new OwsCheckpoint(l, groups, minGroup, credits);
     } catch (IllegalArgumentException e) {
@@ -43,13 +36,6 @@ record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[
     }
   }
 
-  private static String require(Map<String, String> m, String key) {
-    String v = m.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("checkpoint metadata has no '" + key + "'");
-    }
-    return v;
-  }
 
   /** The OWS problem of this checkpoint's credits under {@code cost}. */
   SpaceProblem problem(LayerwiseCost cost) {

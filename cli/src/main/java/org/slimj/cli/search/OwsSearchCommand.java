@@ -79,7 +79,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
         bs[i] *= full;
       }
     }
-    double least = p.cost(p.cheapest()) * full + OwsSolverOptions.fixedPart(c, space);
+    double least = p.cost(p.cheapest()) * full + c.fixedCost(space);
     List<FoundConfig> found = new ArrayList<>();
     List<String> unreached = new ArrayList<>();
     for (double b : bs) {

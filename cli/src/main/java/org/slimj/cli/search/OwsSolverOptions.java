@@ -83,7 +83,7 @@ public final class OwsSolverOptions {
     long t0 = System.nanoTime();
     // the problem holds the per-layer terms only; a cost may add a configuration-independent part
     // (a latency table's fixed term), which the budget must pay first
-    double layerBudget = (budget - fixedPart(c, space)) / full;
+    double layerBudget = (budget - c.fixedCost(space)) / full;
     if (solver == Solver.exact) {
       ExactBudgetSearch.Result r =
           ExactBudgetSearch.solveRefining(p, layerBudget, buckets, Math.max(buckets, maxBuckets));
@@ -112,10 +112,6 @@ public final class OwsSolverOptions {
     return found(c, space, cfg, budget, full, r.score(), how);
   }
 
-  /** The part of {@code c}'s cost that no layer term carries (see {@link LayerwiseCost#fixedCost}). */
-  static double fixedPart(LayerwiseCost c, ChannelSpace space) {
-    return c.fixedCost(space);
-  }
 
   /** A short line of how a result of {@link #solve} was found, for the text tables. */
   static String summary(FoundConfig f) {

@@ -131,11 +131,10 @@ public final class EvalCommand implements Callable<Integer> {
       }
     } else if (which == null && mode == TrainingMode.SINGLE && !meta.getOrDefault("train.single", "").isEmpty()) {
       // a network trained alone: its own configuration, not the model's width list
-      String t = meta.get("train.single").trim();
-      String[] parts = t.substring(1, t.length() - 1).split(",");
-      int[] c = new int[parts.length];
+      double[] d = RunSettings.parseDoubles(meta.get("train.single"), "train.single");
+      int[] c = new int[d.length];
       for (int i = 0; i < c.length; i++) {
-        c[i] = Integer.parseInt(parts[i].trim());
+        c[i] = (int) d[i];
       }
       ChannelConfig cfg = ChannelConfig.of(c);
       model.space().validate(cfg);

@@ -29,16 +29,42 @@ public final class RunSettings {
 
   /** Parses a float list written by {@link #floats} ({@code [a, b, ...]}); {@code key} names it in errors. */
   public static float[] parseFloats(String s, String key) {
+    double[] d = parseDoubles(s, key);
+    float[] out = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      out[i] = (float) d[i];
+    }
+    return out;
+  }
+
+  /** Parses a list written by {@link #doubles} ({@code [a, b, ...]}); {@code key} names it in errors. */
+  public static double[] parseDoubles(String s, String key) {
     String t = s.trim();
     if (!t.startsWith("[") || !t.endsWith("]")) {
       throw new IllegalArgumentException(key + ": expected [a, b, ...], found " + s);
     }
     String[] parts = t.substring(1, t.length() - 1).split(",");
-    float[] out = new float[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Float.parseFloat(parts[i].trim());
+    double[] out = new double[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        out[i] = Double.parseDouble(parts[i].trim());
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + ": expected [a, b, ...] of numbers, found " + s, e);
     }
     return out;
+  }
+
+  /**
+   * The smallest channel group a nonuniform run with {@code groups} groups drew: from its recorded
+   * {@code train.width_range} [min, max] of checkpoint {@code file} (see {@code OwsStrategy.minGroup}).
+   */
+  public static int trainedMinGroup(Map<String, String> m, int groups, String file) {
+    double[] r = parseDoubles(get(m, "train.width_range", file), "train.width_range");
+    if (r.length != 2) {
+      throw new IllegalArgumentException(file + ": train.width_range: expected [min, max], found " + m.get("train.width_range"));
+    }
+    return org.slimj.engine.train.OwsStrategy.minGroup(r[0] / r[1], groups);
   }
 
   /** The metadata entry {@code key} of checkpoint {@code file}; an error naming both when it is missing. */
