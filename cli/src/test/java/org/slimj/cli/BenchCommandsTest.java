@@ -2,35 +2,20 @@ package org.slimj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code bench train}, {@code bench infer}, {@code bench jmh} and {@code bench jmh-layers}: JSON shapes and argument errors. */
 class BenchCommandsTest {
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    StringWriter out = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(out, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void trainPrintsImagesPerSecondAndMillisPerStep() {
-    Run r = run("bench", "train", "--model", "mobilenetv2", "--mode", "us", "--batch", "2", "--input", "8",
+    CliRun r = run("bench", "train", "--model", "mobilenetv2", "--mode", "us", "--batch", "2", "--input", "8",
         "--widths", "1.0,0.25,0.75,0.5", "--threads", "1", "--backend", "vector", "--warmup", "0", "--reps", "1", "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out().trim()).getAsJsonObject();
@@ -42,7 +27,7 @@ class BenchCommandsTest {
 
   @Test
   void inferPrintsOneResultPerWidthInOrder() {
-    Run r = run("bench", "infer", "--model", "mobilenetv2", "--input", "8", "--widths", "0.35,0.5,0.75,1.0", "--batch", "1",
+    CliRun r = run("bench", "infer", "--model", "mobilenetv2", "--input", "8", "--widths", "0.35,0.5,0.75,1.0", "--batch", "1",
         "--threads", "1", "--warmup", "0", "--reps", "1", "--min-rep-seconds", "0", "--json");
     assertEquals(0, r.code(), r.err());
     JsonArray results = JsonParser.parseString(r.out().trim()).getAsJsonObject().getAsJsonArray("results");
@@ -58,7 +43,7 @@ class BenchCommandsTest {
 
   @Test
   void readableTablesWithoutJson() {
-    Run r = run("bench", "infer", "--input", "8", "--widths", "0.5", "--threads", "1", "--warmup", "0", "--reps", "1",
+    CliRun r = run("bench", "infer", "--input", "8", "--widths", "0.5", "--threads", "1", "--warmup", "0", "--reps", "1",
         "--min-rep-seconds", "0");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("median ms") && r.out().contains("0.500"), r.out());
@@ -81,7 +66,7 @@ class BenchCommandsTest {
     String[] mentions = {"1.5", "nonesuch", "--batch", "--reps", "--threads", "'a,b'", "nosuchnet", "--batch",
         "not a recognized option", "NoSuchBenchmarkAnywhere", "/nonexistent/results.json"};
     for (int i = 0; i < bad.size(); i++) {
-      Run r = run(bad.get(i));
+      CliRun r = run(bad.get(i));
       String what = String.join(" ", bad.get(i)) + " -> " + r.err();
       assertEquals(2, r.code(), what);
       assertTrue(r.err().contains(mentions[i]), what);

@@ -3,57 +3,38 @@ package org.slimj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The command-line front: help, argument errors, and the JSON of {@code bench layers}. */
 class CommandLineTest {
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    PrintWriter errW = new PrintWriter(err, true);
-    cl.setErr(errW);
-    StringWriter outW = new StringWriter();
-    PrintWriter outP = new PrintWriter(outW, true);
-    cl.setOut(outP);
-    int code = cl.execute(args);
-    outP.flush();
-    errW.flush();
-    return new Run(code, outW.toString(), err.toString());
-  }
-
   @Test
   void helpListsTheCommands() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("demo") && r.out().contains("bench"), "help output: [" + r.out() + "] err: [" + r.err() + "]");
   }
 
   @Test
   void badArgumentsFailWithAOneLineError() {
-    Run r = run("bench", "layers", "--threads", "x");
+    CliRun r = run("bench", "layers", "--threads", "x");
     assertNotEquals(0, r.code());
     assertTrue(r.err().contains("--threads"), r.err());
-    Run r2 = run("bench", "layers", "--backend", "gpu", "--batch", "1", "--reps", "1");
+    CliRun r2 = run("bench", "layers", "--backend", "gpu", "--batch", "1", "--reps", "1");
     assertNotEquals(0, r2.code());
     assertTrue(r2.err().contains("'gpu'"), r2.err());
-    Run r3 = run("nosuchcommand");
+    CliRun r3 = run("nosuchcommand");
     assertNotEquals(0, r3.code());
   }
 
   @Test
   void benchLayersPrintsTheJsonOfLayersMd() {
-    Run r = run("bench", "layers", "--json", "--batch", "1", "--reps", "1", "--min-rep-seconds", "0.001",
+    CliRun r = run("bench", "layers", "--json", "--batch", "1", "--reps", "1", "--min-rep-seconds", "0.001",
         "--threads", "1", "--backend", "vector");
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out().trim()).getAsJsonObject();

@@ -3,33 +3,19 @@ package org.slimj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** export and predict end to end on a checkpoint trained briefly on a slice of the embedded sample. */
 class ExportPredictCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  private static JsonObject json(Run r) {
+  private static JsonObject json(CliRun r) {
     String[] lines = r.out().strip().split("\n");
     return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
   }
@@ -37,7 +23,7 @@ class ExportPredictCommandTest {
   @Test
   void exportedNetworksPredictAsTheirCheckpoint(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
-    Run t = run("train", "--model", "smallcnn", "--mode", "nonuniform", "--data", "sample", "--limit-train", "96",
+    CliRun t = run("train", "--model", "smallcnn", "--mode", "nonuniform", "--data", "sample", "--limit-train", "96",
         "--val", "100", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2",
         "--seed", "5");
     assertEquals(0, t.code(), t.err() + t.out());
@@ -48,7 +34,7 @@ class ExportPredictCommandTest {
     Files.writeString(full, "[16, 32, 64]");
     Path exported = dir.resolve("exported");
 
-    Run e = run("export", "--checkpoint", ckpt, "--config", config.toString(), "--out", exported.toString(),
+    CliRun e = run("export", "--checkpoint", ckpt, "--config", config.toString(), "--out", exported.toString(),
         "--calibrate-batches", "2", "--batch", "32", "--json", "--threads", "2");
     assertEquals(0, e.code(), e.err() + e.out());
     JsonObject ej = json(e);
@@ -56,9 +42,9 @@ class ExportPredictCommandTest {
     assertTrue(ej.get("check_max_abs_diff").getAsDouble() < 1e-4, ej.toString());
     assertTrue(Files.exists(exported.resolve("model.json")) && Files.exists(exported.resolve("model.safetensors")));
 
-    Run pe = run("predict", "--model", exported.toString(), "--count", "12", "--top", "2", "--json", "--threads", "2");
+    CliRun pe = run("predict", "--model", exported.toString(), "--count", "12", "--top", "2", "--json", "--threads", "2");
     assertEquals(0, pe.code(), pe.err());
-    Run ps = run("predict", "--checkpoint", ckpt, "--config", config.toString(), "--count", "12", "--top", "2",
+    CliRun ps = run("predict", "--checkpoint", ckpt, "--config", config.toString(), "--count", "12", "--top", "2",
         "--calibrate-batches", "2", "--batch", "32", "--json", "--threads", "2");
     assertEquals(0, ps.code(), ps.err());
     JsonArray a = json(pe).getAsJsonArray("results");
@@ -75,18 +61,18 @@ class ExportPredictCommandTest {
     }
     assertEquals(json(pe).get("accuracy").getAsDouble(), json(ps).get("accuracy").getAsDouble());
 
-    Run width = run("predict", "--model", exported.toString(), "--width", "0.5");
+    CliRun width = run("predict", "--model", exported.toString(), "--width", "0.5");
     assertNotEquals(0, width.code());
     assertTrue(width.err().contains("exported at"), width.err());
-    Run tooMany = run("export", "--checkpoint", ckpt, "--config", config.toString(), "--width", "0.5", "--out",
+    CliRun tooMany = run("export", "--checkpoint", ckpt, "--config", config.toString(), "--width", "0.5", "--out",
         exported.toString());
     assertNotEquals(0, tooMany.code(), "--config and --width exclude each other");
-    Run tooWide = run("export", "--checkpoint", ckpt, "--config", full.toString(), "--out", dir.resolve("x").toString(),
+    CliRun tooWide = run("export", "--checkpoint", ckpt, "--config", full.toString(), "--out", dir.resolve("x").toString(),
         "--calibrate-batches", "1", "--batch", "8");
     assertEquals(0, tooWide.code(), tooWide.err());
     Files.writeString(exported.resolve("model.json"), Files.readString(exported.resolve("model.json"))
         .replace("\"cin\":19", "\"cin\":18"));
-    Run broken = run("predict", "--model", exported.toString());
+    CliRun broken = run("predict", "--model", exported.toString());
     assertNotEquals(0, broken.code());
     assertTrue(broken.err().contains("model.json") && broken.err().contains("cin"), broken.err());
   }

@@ -3,13 +3,12 @@ package org.slimj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,22 +21,9 @@ import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.models.ModelSpec;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.search.joslim.JoslimHistory;
-import picocli.CommandLine;
 
 /** train --mode joslim and search joslim-front end to end on a slice of the embedded sample. */
 class JoslimCommandsTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private static String[] train(Path out, String... more) {
     return trainTau(out, "1", more);
   }
@@ -53,7 +39,7 @@ class JoslimCommandsTest {
   @Test
   void trainKeepsTheHistoryAndTheFrontIsWritten(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
-    Run t = run(train(out));
+    CliRun t = run(train(out));
     assertEquals(0, t.code(), t.err() + t.out());
     assertTrue(t.out().contains("mode joslim"), t.out());
     Path ckpt = out.resolve("checkpoint.safetensors");
@@ -66,7 +52,7 @@ class JoslimCommandsTest {
     assertEquals("gp", h.get(7).origin());
 
     Path front = dir.resolve("front.json");
-    Run f = run("search", "joslim-front", "--checkpoint", ckpt.toString(), "--out", front.toString(), "--json",
+    CliRun f = run("search", "joslim-front", "--checkpoint", ckpt.toString(), "--out", front.toString(), "--json",
         "--calibrate-batches", "2", "--batch", "50");
     assertEquals(0, f.code(), f.err() + f.out());
     JsonObject doc = JsonParser.parseString(f.out()).getAsJsonObject();
@@ -92,26 +78,26 @@ class JoslimCommandsTest {
         .get("macs_ratio").getAsDouble() == 1.0, "the full configuration is a candidate: " + sources);
     assertTrue(onFront >= 1);
 
-    Run again = run(train(out, "--resume"));
+    CliRun again = run(train(out, "--resume"));
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("already complete"), again.out());
-    Run clash = run(trainTau(out, "3", "--resume"));
+    CliRun clash = run(trainTau(out, "3", "--resume"));
     assertNotEquals(0, clash.code());
     assertTrue(clash.err().contains("train.joslim_tau"), clash.err());
   }
 
   @Test
   void badOptionsFailWithOneLine(@TempDir Path dir) throws Exception {
-    Run r = run(train(dir.resolve("a"), "--width-range", "0.3:0.9"));
+    CliRun r = run(train(dir.resolve("a"), "--width-range", "0.3:0.9"));
     assertNotEquals(0, r.code());
     assertTrue(r.err().contains("LOWER:1.0"), r.err());
-    Run c = run(train(dir.resolve("b"), "--cost", "joules"));
+    CliRun c = run(train(dir.resolve("b"), "--cost", "joules"));
     assertNotEquals(0, c.code());
     assertTrue(c.err().contains("joules"), c.err());
     ModelSpec spec = new ModelSpec("smallcnn", 1.0, 1, 28, 10, BnKind.UNIVERSAL, new double[] {1.0});
     Path us = dir.resolve("us.safetensors");
     Checkpoint.save(us, spec, spec.build(new SplittableRandom(1)), null, Map.of("train.mode", "us"));
-    Run f = run("search", "joslim-front", "--checkpoint", us.toString(), "--out", dir.resolve("f.json").toString());
+    CliRun f = run("search", "joslim-front", "--checkpoint", us.toString(), "--out", dir.resolve("f.json").toString());
     assertNotEquals(0, f.code());
     assertTrue(f.err().contains("--mode joslim"), f.err());
     assertEquals(1, f.err().strip().lines().count(), f.err());

@@ -3,35 +3,21 @@ package org.slimj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** train and eval end to end on a slice of the embedded sample. */
 class TrainEvalCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void trainThenEvalReportsEveryWidth(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
-    Run t = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val", "200",
+    CliRun t = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val", "200",
         "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2", "--seed", "3");
     assertEquals(0, t.code(), t.err() + t.out());
     assertTrue(t.out().contains("embedded sample"), "says which data it uses: " + t.out());
@@ -42,7 +28,7 @@ class TrainEvalCommandTest {
     assertEquals(1, row.get("epoch").getAsInt());
     assertTrue(row.getAsJsonObject("val_accuracy").has("w0.25"), metrics);
 
-    Run e = run("eval", "--checkpoint", out.resolve("checkpoint.safetensors").toString(), "--widths", "0.25,0.5,1.0",
+    CliRun e = run("eval", "--checkpoint", out.resolve("checkpoint.safetensors").toString(), "--widths", "0.25,0.5,1.0",
         "--json", "--calibrate-batches", "2", "--batch", "64");
     assertEquals(0, e.code(), e.err());
     var results = JsonParser.parseString(e.out().strip()).getAsJsonObject().getAsJsonArray("results");
@@ -58,34 +44,34 @@ class TrainEvalCommandTest {
       assertTrue(x.getAsJsonArray("config").size() == 3);
     }
 
-    Run again = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val",
+    CliRun again = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val",
         "200", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2", "--seed", "3",
         "--resume");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("already complete"), again.out());
-    Run clash = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val",
+    CliRun clash = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "256", "--val",
         "200", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--seed", "4", "--resume");
     assertNotEquals(0, clash.code());
     assertTrue(clash.err().contains("train.seed"), clash.err());
-    Run fresh = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--out", out.toString());
+    CliRun fresh = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--out", out.toString());
     assertNotEquals(0, fresh.code(), "a new run never overwrites an existing checkpoint");
     assertTrue(fresh.err().contains("--resume"), fresh.err());
   }
 
   @Test
   void badArgumentsAndFilesFailWithOneLine(@TempDir Path dir) throws Exception {
-    Run m = run("train", "--model", "smallcnn", "--mode", "fast", "--data", "sample");
+    CliRun m = run("train", "--model", "smallcnn", "--mode", "fast", "--data", "sample");
     assertNotEquals(0, m.code());
     assertTrue(m.err().contains("'fast'"), m.err());
-    Run w = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--width-range", "1:0.2");
+    CliRun w = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--width-range", "1:0.2");
     assertNotEquals(0, w.code());
     assertTrue(w.err().contains("--width-range"), w.err());
     Path bogus = dir.resolve("bogus.safetensors");
     Files.write(bogus, new byte[] {1, 2, 3});
-    Run e = run("eval", "--checkpoint", bogus.toString());
+    CliRun e = run("eval", "--checkpoint", bogus.toString());
     assertNotEquals(0, e.code());
     assertTrue(e.err().contains(bogus.toString()), e.err());
-    Run d = run("train", "--model", "smallcnn", "--mode", "us", "--data", dir.resolve("nowhere").toString());
+    CliRun d = run("train", "--model", "smallcnn", "--mode", "us", "--data", dir.resolve("nowhere").toString());
     assertNotEquals(0, d.code());
     assertTrue(d.err().contains("nowhere"), d.err());
   }
@@ -95,11 +81,11 @@ class TrainEvalCommandTest {
     Path cfg = dir.resolve("cfg.json");
     Files.writeString(cfg, "[5, 11, 23]");
     Path out = dir.resolve("single");
-    Run t = run("train", "--model", "smallcnn", "--mode", "single", "--config", cfg.toString(), "--data", "sample",
+    CliRun t = run("train", "--model", "smallcnn", "--mode", "single", "--config", cfg.toString(), "--data", "sample",
         "--limit-train", "128", "--val", "100", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress",
         "--threads", "1", "--seed", "5");
     assertEquals(0, t.code(), t.err() + t.out());
-    Run e = run("eval", "--checkpoint", out.resolve("checkpoint.safetensors").toString(), "--json", "--batch", "64");
+    CliRun e = run("eval", "--checkpoint", out.resolve("checkpoint.safetensors").toString(), "--json", "--batch", "64");
     assertEquals(0, e.code(), e.err());
     var results = JsonParser.parseString(e.out().strip()).getAsJsonObject().getAsJsonArray("results");
     assertEquals(1, results.size(), results.toString());

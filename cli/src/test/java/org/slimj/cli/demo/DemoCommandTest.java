@@ -6,26 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slimj.cli.Main;
-import picocli.CommandLine;
+import org.slimj.cli.CliRun;
 
 /** The main job end to end in its quick variant: every step runs and the report holds every platform. */
 class DemoCommandTest {
   @Test
   void quickDemoWritesTheReportPlotsAndSearchResults(@TempDir Path dir) throws Exception {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute("demo", "--quick", "--data", "sample", "--out", dir.toString());
-    assertEquals(0, code, "demo failed; stderr:\n" + err);
+    CliRun demo = CliRun.run("demo", "--quick", "--data", "sample", "--out", dir.toString());
+    assertEquals(0, demo.code(), "demo failed; stderr:\n" + demo.err());
     String report = Files.readString(dir.resolve("report.md"));
     for (String p : new String[] {"scalar-1t", "vector-1t", "vector-2t"}) {
       assertTrue(report.contains("## Accuracy against latency on " + p), p + " missing from the report");
@@ -42,6 +34,6 @@ class DemoCommandTest {
     assertEquals(2 + 3 * 2, greedy.getAsJsonArray("results").size(), greedy.getAsJsonArray("results").toString());
     assertTrue(report.contains("weighted_val_top1"), report);
     assertFalse(report.contains("NaN"), report);
-    assertTrue(out.toString().contains("report: "), out.toString());
+    assertTrue(demo.out().contains("report: "), demo.out());
   }
 }

@@ -3,32 +3,18 @@ package org.slimj.cli.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slimj.cli.Main;
-import picocli.CommandLine;
+import org.slimj.cli.CliRun;
 
 /** {@code ./slimj info} costs, {@code ./slimj profile} and {@code ./slimj profile validate} end to end (tiny timings). */
 class ProfileCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter err = new StringWriter();
-    StringWriter out = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    cl.setOut(new PrintWriter(out, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private static final String[] MODEL = {"--model", "smallcnn", "--max-width", "0.5", "--input", "12"};
   private static final String[] QUICK = {"--warmup-ms", "0.2", "--iteration-ms", "0.2", "--iterations", "1",
     "--warmup-seconds", "0.05"};
@@ -39,7 +25,7 @@ class ProfileCommandTest {
 
   @Test
   void infoReportsEveryCost() {
-    Run r = run("info", "--model", "mobilenetv2", "--input", "32", "--in-channels", "3", "--classes", "10", "--json");
+    CliRun r = run("info", "--model", "mobilenetv2", "--input", "32", "--in-channels", "3", "--classes", "10", "--json");
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out().trim()).getAsJsonObject();
     assertTrue(Math.abs(o.get("macs").getAsLong() - 88e6) < 0.01 * 88e6, r.out());
@@ -52,15 +38,15 @@ class ProfileCommandTest {
   @Test
   void profileWritesATableThatInfoAndValidateUse(@TempDir Path dir) throws Exception {
     Path table = dir.resolve("t.json");
-    Run p = run(concat(new String[] {"profile"}, MODEL, QUICK, new String[] {"--backend", "scalar", "--threads", "1",
+    CliRun p = run(concat(new String[] {"profile"}, MODEL, QUICK, new String[] {"--backend", "scalar", "--threads", "1",
         "--grid", "2", "--calibration-configs", "1", "--out", table.toString()}));
     assertEquals(0, p.code(), p.err());
     assertTrue(Files.exists(table) && p.out().contains("wrote"), p.out());
-    Run info = run(concat(new String[] {"info"}, MODEL, new String[] {"--width", "0.5", "--latency-table", table.toString(), "--json"}));
+    CliRun info = run(concat(new String[] {"info"}, MODEL, new String[] {"--width", "0.5", "--latency-table", table.toString(), "--json"}));
     assertEquals(0, info.code(), info.err());
     JsonObject lat = JsonParser.parseString(info.out().trim()).getAsJsonObject().getAsJsonObject("latency");
     assertEquals("latency:scalar-1t-b1", lat.get("cost").getAsString());
-    Run v = run(concat(new String[] {"profile", "validate"}, MODEL, QUICK,
+    CliRun v = run(concat(new String[] {"profile", "validate"}, MODEL, QUICK,
         new String[] {"--table", table.toString(), "--configs", "2", "--seed", "4", "--json"}));
     assertEquals(0, v.code(), v.err());
     JsonObject vo = JsonParser.parseString(v.out().trim()).getAsJsonObject();
@@ -69,16 +55,16 @@ class ProfileCommandTest {
 
     Path foreign = dir.resolve("foreign.json");
     Files.writeString(foreign, Files.readString(table).replaceFirst("\"cpu\": \"[^\"]*\"", "\"cpu\": \"Elsewhere 9000\""));
-    Run f = run(concat(new String[] {"profile", "validate"}, MODEL, QUICK, new String[] {"--table", foreign.toString()}));
+    CliRun f = run(concat(new String[] {"profile", "validate"}, MODEL, QUICK, new String[] {"--table", foreign.toString()}));
     assertNotEquals(0, f.code());
     assertTrue(f.err().contains("another platform") && f.err().trim().lines().count() == 1, f.err());
-    Run imported = run(concat(new String[] {"info"}, MODEL, new String[] {"--width", "0.5", "--latency-table", foreign.toString()}));
+    CliRun imported = run(concat(new String[] {"info"}, MODEL, new String[] {"--width", "0.5", "--latency-table", foreign.toString()}));
     assertEquals(0, imported.code(), "a table from elsewhere is usable as a platform: " + imported.err());
   }
 
   @Test
   void profileNeedsAModelAndAnOutput() {
-    Run r = run("profile", "--grid", "3");
+    CliRun r = run("profile", "--grid", "3");
     assertNotEquals(0, r.code());
     assertTrue(r.err().contains("--model"), r.err());
   }

@@ -3,44 +3,30 @@ package org.slimj.cli.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slimj.cli.Main;
-import picocli.CommandLine;
+import org.slimj.cli.CliRun;
 
 /** train a nonuniform supernet briefly, then search greedy end to end. */
 class GreedyCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void greedySearchWritesTheResultJsonWithTheTrajectory(@TempDir Path dir) throws Exception {
     Path runDir = dir.resolve("run");
-    Run t = run("train", "--model", "smallcnn", "--mode", "nonuniform", "--widths", "0.3,1.0", "--data", "sample",
+    CliRun t = run("train", "--model", "smallcnn", "--mode", "nonuniform", "--widths", "0.3,1.0", "--data", "sample",
         "--limit-train", "128", "--val", "200", "--epochs", "1", "--batch", "32", "--out", runDir.toString(),
         "--no-progress", "--threads", "1", "--seed", "5");
     assertEquals(0, t.code(), t.err() + t.out());
     String ckpt = runDir.resolve("checkpoint.safetensors").toString();
     Path result = dir.resolve("greedy.json");
-    Run g = run("search", "greedy", "--checkpoint", ckpt, "--cost", "macs", "--targets", "0.5,0.75,0.25", "--batch", "100",
+    CliRun g = run("search", "greedy", "--checkpoint", ckpt, "--cost", "macs", "--targets", "0.5,0.75,0.25", "--batch", "100",
         "--threads", "1", "--out", result.toString(), "--json");
     assertEquals(0, g.code(), g.err());
     assertTrue(g.err().contains("step 1/"), "progress lines on stderr: " + g.err());
@@ -76,19 +62,19 @@ class GreedyCommandTest {
     }
     assertTrue(root.getAsJsonArray("unreached").isEmpty());
 
-    Run both = run("search", "greedy", "--checkpoint", ckpt, "--targets", "0.5", "--targets-absolute", "1e5", "--out",
+    CliRun both = run("search", "greedy", "--checkpoint", ckpt, "--targets", "0.5", "--targets-absolute", "1e5", "--out",
         dir.resolve("x.json").toString());
     assertNotEquals(0, both.code());
     assertTrue(both.err().contains("not both"), both.err());
-    Run val = run("search", "greedy", "--checkpoint", ckpt, "--val", "300", "--out", dir.resolve("x.json").toString());
+    CliRun val = run("search", "greedy", "--checkpoint", ckpt, "--val", "300", "--out", dir.resolve("x.json").toString());
     assertNotEquals(0, val.code());
     assertTrue(val.err().contains("200"), val.err());
-    Run ev = run("search", "greedy", "--checkpoint", ckpt, "--evaluator", "oracle", "--out", dir.resolve("x.json").toString());
+    CliRun ev = run("search", "greedy", "--checkpoint", ckpt, "--evaluator", "oracle", "--out", dir.resolve("x.json").toString());
     assertNotEquals(0, ev.code());
     assertTrue(ev.err().contains("'oracle'"), ev.err());
     assertTrue(!Files.exists(dir.resolve("x.json")), "failed searches write nothing");
 
-    Run cal = run("search", "greedy", "--checkpoint", ckpt, "--evaluator", "calibrated", "--calibrate-batches", "1",
+    CliRun cal = run("search", "greedy", "--checkpoint", ckpt, "--evaluator", "calibrated", "--calibrate-batches", "1",
         "--targets-absolute", "1e9", "--batch", "64", "--threads", "1", "--no-progress", "--out", result.toString());
     assertEquals(0, cal.code(), cal.err());
     assertTrue(cal.out().contains("macs<=1000000000"), "a target above the max cost is met at once: " + cal.out());

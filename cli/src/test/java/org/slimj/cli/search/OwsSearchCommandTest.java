@@ -3,41 +3,27 @@ package org.slimj.cli.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slimj.cli.Main;
-import picocli.CommandLine;
+import org.slimj.cli.CliRun;
 
 /** train --mode ows, then search ows, end to end on a slice of the embedded sample. */
 class OwsSearchCommandTest {
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void owsTrainingThenSearchGivesFeasibleConfigurations(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
-    Run t = run("train", "--model", "smallcnn", "--mode", "ows", "--data", "sample", "--limit-train", "256", "--val",
+    CliRun t = run("train", "--model", "smallcnn", "--mode", "ows", "--data", "sample", "--limit-train", "256", "--val",
         "200", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2", "--seed", "5");
     assertEquals(0, t.code(), t.err() + t.out());
     Path ckpt = out.resolve("checkpoint.safetensors");
     Path result = dir.resolve("ows.json");
-    Run s = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
+    CliRun s = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
         "--out", result.toString(), "--json");
     assertEquals(0, s.code(), s.err());
     JsonObject doc = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
@@ -62,7 +48,7 @@ class OwsSearchCommandTest {
       assertEquals("ows_credit", r.get("score_name").getAsString());
     }
 
-    Run lag = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
+    CliRun lag = run("search", "ows", "--checkpoint", ckpt.toString(), "--cost", "macs", "--budgets", "0.9,0.5,0.3",
         "--solver", "lagrangian", "--json");
     assertEquals(0, lag.code(), lag.err());
     var lagResults = JsonParser.parseString(lag.out()).getAsJsonObject().getAsJsonArray("results");
@@ -74,30 +60,30 @@ class OwsSearchCommandTest {
       assertTrue(e.getAsJsonObject("how").get("credit_upper_bound").getAsDouble() >= l.get("score").getAsDouble() - 1e-12,
           "no feasible configuration beats the exact bound: " + l + " vs " + e);
     }
-    Run text = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.5");
+    CliRun text = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.5");
     assertEquals(0, text.code(), text.err());
     assertTrue(text.out().contains("solver exact") && text.out().contains("bound"), text.out());
-    Run buckets = run("search", "ows", "--checkpoint", ckpt.toString(), "--buckets", "0");
+    CliRun buckets = run("search", "ows", "--checkpoint", ckpt.toString(), "--buckets", "0");
     assertNotEquals(0, buckets.code());
     assertTrue(buckets.err().contains("--buckets"), buckets.err());
 
-    Run low = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.01");
+    CliRun low = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.01");
     assertNotEquals(0, low.code());
     assertTrue(low.err().contains("cheapest"), low.err());
-    Run someLow = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.9,0.01", "--json");
+    CliRun someLow = run("search", "ows", "--checkpoint", ckpt.toString(), "--budgets", "0.9,0.01", "--json");
     assertEquals(0, someLow.code(), someLow.err());
     var someDoc = com.google.gson.JsonParser.parseString(someLow.out()).getAsJsonObject();
     assertEquals(1, someDoc.getAsJsonArray("results").size(), someLow.out());
     assertEquals(1, someDoc.getAsJsonArray("unreached").size(), someLow.out());
     assertTrue(someLow.err().contains("cheapest"), someLow.err());
-    Run groups = run("search", "ows", "--checkpoint", ckpt.toString(), "--groups", "7");
+    CliRun groups = run("search", "ows", "--checkpoint", ckpt.toString(), "--groups", "7");
     assertNotEquals(0, groups.code());
     assertTrue(groups.err().contains("--groups 7"), groups.err());
 
     Path us = dir.resolve("us");
     assertEquals(0, run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--limit-train", "64", "--val",
         "32", "--epochs", "1", "--batch", "32", "--out", us.toString(), "--no-progress", "--seed", "5").code());
-    Run notOws = run("search", "ows", "--checkpoint", us.resolve("checkpoint.safetensors").toString());
+    CliRun notOws = run("search", "ows", "--checkpoint", us.resolve("checkpoint.safetensors").toString());
     assertNotEquals(0, notOws.code());
     assertTrue(notOws.err().contains("ows.credits"), notOws.err());
   }
@@ -108,7 +94,7 @@ class OwsSearchCommandTest {
         "--platform", "big=params@70%", "--sampler", "mixture", "--crp-alpha", "1", "--aows-warmup", "1", "--data",
         "sample", "--limit-train", "128", "--val", "100", "--epochs", "2", "--batch", "32", "--no-progress", "--seed", "8"};
     Path straight = dir.resolve("straight");
-    Run a = run(concat(common, "--out", straight.toString()));
+    CliRun a = run(concat(common, "--out", straight.toString()));
     assertEquals(0, a.code(), a.err() + a.out());
     assertTrue(a.out().contains("mixture sampling"), a.out());
 
@@ -119,12 +105,12 @@ class OwsSearchCommandTest {
     assertTrue(meta.get("train.adaptive").contains("sampler=mixture"), meta.get("train.adaptive"));
     String[] gibbs = common.clone();
     gibbs[java.util.Arrays.asList(common).indexOf("mixture")] = "gibbs";
-    Run clash = run(concat(gibbs, "--out", straight.toString(), "--resume"));
+    CliRun clash = run(concat(gibbs, "--out", straight.toString(), "--resume"));
     assertNotEquals(0, clash.code());
     assertTrue(clash.err().contains("train.adaptive"), clash.err());
 
     Path result = dir.resolve("mp.json");
-    Run s = run("search", "multiplatform", "--checkpoint", straight.resolve("checkpoint.safetensors").toString(),
+    CliRun s = run("search", "multiplatform", "--checkpoint", straight.resolve("checkpoint.safetensors").toString(),
         "--platform", "small=macs@40%:3", "--platform", "big=macs@90%:1", "--calibrate-batches", "2", "--out",
         result.toString(), "--json");
     assertEquals(0, s.code(), s.err());
