@@ -23,6 +23,11 @@ public final class ModelOptions {
   @Option(names = "--classes", paramLabel = "K", description = "Classes (default: ${DEFAULT-VALUE}).")
   int classes = 10;
 
+  /** The architecture's name as given ({@code --model}). */
+  public String architecture() {
+    return model;
+  }
+
   /** The maximum width multiplier asked for. */
   public double maxWidth() {
     return maxWidth;

@@ -108,7 +108,8 @@ final class AdaptiveOptions {
             schedule, d);
       }
     }
-    return new OwsStrategy(s.groups(), minGroup, s.samples(), s.labelSmoothing(), credits, gs);
+    return new OwsStrategy(s.groups(), minGroup, s.samples(), s.labelSmoothing(), s.inplaceDistillation(),
+        s.creditSubBatch(), credits, gs);
   }
 
   /** The settings that must match on resume, as one metadata value ({@code ""} for other modes). */

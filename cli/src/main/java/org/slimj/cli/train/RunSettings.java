@@ -16,7 +16,7 @@ public final class RunSettings {
     "train.samples", "train.groups", "train.distill", "train.sandwich", "train.single", "train.adaptive", "data.option", "data.limit_train",
     "data.val", "data.seed", "data.crop_padding", "data.flip", "train.joslim_tau", "train.joslim_proposals",
     "train.joslim_warmup_proposals", "train.joslim_lower", "train.joslim_cost",
-    "train.joslim_heldout_batch"
+    "train.joslim_heldout_batch", "train.credit_sub_batch"
   };
 
   static String doubles(double[] v) {

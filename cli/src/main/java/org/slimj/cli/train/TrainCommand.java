@@ -52,6 +52,10 @@ import picocli.CommandLine.Spec;
         + " ows / aows (nonuniform plus OWS loss credits; aows samples near a cost budget), multiplatform,"
         + " joslim (per-layer widths chosen during training by GP surrogates).")
 public final class TrainCommand implements Callable<Integer> {
+  /** Modes whose configurations below the largest learn from its soft targets unless --no-distill. */
+  private static final java.util.Set<TrainingMode> DISTILLING_MODES = java.util.EnumSet.of(TrainingMode.US,
+      TrainingMode.NONUNIFORM, TrainingMode.OWS, TrainingMode.AOWS, TrainingMode.MULTIPLATFORM);
+
   @Spec CommandSpec spec;
 
   @Mixin BackendOptions backend;
@@ -69,7 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--widths", paramLabel = "LIST",
-      description = "Width list (default: 0.25,0.5,0.75,1.0 times --max-width).")
+      description = "Width list (default: 0.25,0.5,0.75,1.0 times --max-width; mobilenetv2: 0.35,0.5,0.75,1.0 as in"
+          + " the slimmable papers).")
   String widths;
 
   @Option(names = "--width-range", paramLabel = "MIN:MAX", description = "Width range of us and nonuniform (default: the width list's min and max).")
@@ -87,8 +92,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "single: train the configuration in FILE (JSON; a search result takes FILE#LABEL or FILE#INDEX).")
   Path singleConfig;
 
-  @Option(names = "--no-distill", description = "us: widths below the max learn from labels, not from the max's soft targets.")
+  @Option(names = "--no-distill", description = "us, nonuniform, ows, aows, multiplatform: configurations below the max"
+      + " learn from labels, not from the max's soft targets.")
   boolean noDistill;
+
+  @Option(names = "--credit-sub-batch", paramLabel = "N", description = "ows, aows, multiplatform: images per sub-batch"
+      + " of a random pass, each with its own configuration and loss credit (default: ${DEFAULT-VALUE}).")
+  int creditSubBatch = TrainingMode.DEFAULT_CREDIT_SUB_BATCH;
 
   @Option(names = "--no-sandwich", description = "us: draw every width at random (no max/min), all on labels (ablation).")
   boolean noSandwich;
@@ -142,12 +152,17 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
     TrainingMode m = TrainingMode.parse(mode);
-    if (epochs < 1 || batch < 1 || !(lr > 0) || warmup < 0 || warmup > 1 || samples < 2 || groups < 1 || calibrateBatches < 1) {
+    if (epochs < 1 || batch < 1 || !(lr > 0) || warmup < 0 || warmup > 1 || samples < 2 || groups < 1 || calibrateBatches < 1
+        || creditSubBatch < 1) {
       throw new IllegalArgumentException("expected --epochs >= 1, --batch >= 1, --lr > 0, 0 <= --warmup <= 1,"
-          + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1");
+          + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1, --credit-sub-batch >= 1");
+    }
+    if (noDistill && !DISTILLING_MODES.contains(m)) {
+      throw new IllegalArgumentException("--no-distill: mode " + m.cliName() + " has no inplace distillation to turn off"
+          + " (it applies to us, nonuniform, ows, aows and multiplatform)");
     }
     double[] widthList = widths != null ? WidthOptions.parseList(widths, "--widths")
-        : java.util.stream.DoubleStream.of(0.25, 0.5, 0.75, 1.0).map(x -> x * modelOptions.maxWidth()).toArray();
+        : WidthOptions.defaultList(modelOptions.architecture(), modelOptions.maxWidth());
     double[] range = m == TrainingMode.JOSLIM ? JoslimOptions.range(widthRange)
         : widthRange != null ? WidthOptions.parseRange(widthRange)
         : new double[] {java.util.Arrays.stream(widthList).min().orElseThrow(), java.util.Arrays.stream(widthList).max().orElseThrow()};
@@ -186,7 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
       single = singleConfig != null ? ConfigFiles.read(singleConfig) : model.uniform(singleWidth != null ? singleWidth : 1.0);
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
-        !noSandwich, single);
+        !noSandwich, single, creditSubBatch);
     TrainingStrategy strategy = m == TrainingMode.JOSLIM
         ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch, savedMeta, ckpt.toString())
         : AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
@@ -221,6 +236,7 @@ public final class TrainCommand implements Callable<Integer> {
     meta.put("train.groups", Integer.toString(groups));
     meta.put("train.distill", Boolean.toString(!noDistill));
     meta.put("train.sandwich", Boolean.toString(!noSandwich));
+    meta.put("train.credit_sub_batch", Integer.toString(creditSubBatch));
     meta.put("train.single", single == null ? "" : java.util.Arrays.toString(single.toArray()));
     if (AdaptiveOptions.applies(m)) {
       meta.put("train.adaptive", adaptive.describe(m));

@@ -40,7 +40,7 @@ final class ValidationProbe {
     switch (mode) {
       case SINGLE -> targets.put("single", s.single());
       case NONUNIFORM, OWS, AOWS, MULTIPLATFORM -> {
-        targets.put("min", new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), 0f).minConfig(model.space()));
+        targets.put("min", new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), 0f, true).minConfig(model.space()));
         targets.put("max", model.space().max());
       }
       case SBN, NAIVE -> {

@@ -6,6 +6,16 @@ import java.util.Arrays;
 final class WidthOptions {
   private WidthOptions() {}
 
+  /**
+   * The default width list of {@code architecture} up to {@code maxWidth}: the slimmable papers'
+   * switches, 0.35, 0.5, 0.75, 1.0 for MobileNet v2 (its US range [0.35, 1.0]) and 0.25, 0.5, 0.75,
+   * 1.0 otherwise, times {@code maxWidth}.
+   */
+  static double[] defaultList(String architecture, double maxWidth) {
+    double smallest = "mobilenetv2".equalsIgnoreCase(architecture == null ? "" : architecture.trim()) ? 0.35 : 0.25;
+    return Arrays.stream(new double[] {smallest, 0.5, 0.75, 1.0}).map(x -> x * maxWidth).toArray();
+  }
+
   static double[] parseList(String s, String option) {
     try {
       double[] w = Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty())

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Accumulates per-layer batch-norm statistics over several batches as a cumulative (equal-weight)
  * average, the post-training calibration of universally slimmable networks (US-Nets §3.3): each
- * batch's mean and biased variance count once, whatever the order. One instance serves one
+ * batch's mean and variance (as the layer reports it: unbiased, as PyTorch tracks) count once, whatever the order. One instance serves one
  * configuration; layers report through {@link Context#calibration()} while it is set.
  */
 public final class BnCalibration {
@@ -57,7 +57,7 @@ public final class BnCalibration {
     return average(layer, true);
   }
 
-  /** Averaged variance of {@code layer} (average of the batches' biased variances). */
+  /** Averaged variance of {@code layer} (average of the batches' reported variances). */
   public float[] variance(String layer) {
     return average(layer, false);
   }

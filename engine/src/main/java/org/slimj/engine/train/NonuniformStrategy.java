@@ -16,21 +16,25 @@ import org.slimj.engine.tensor.Tensor;
  * count is drawn independently among {@code groups} equal channel groups (slots shared by residual
  * adds are drawn once, being one slot), and the step follows the sandwich rule with inplace
  * distillation: the maximum configuration learns from labels, the minimum configuration and
- * {@code samples - 2} random configurations from its detached softmax.
+ * {@code samples - 2} random configurations from its detached softmax (or from the labels, without
+ * inplace distillation).
  */
 public final class NonuniformStrategy implements TrainingStrategy {
   private final int groups;
   private final double minFraction;
   private final int samples;
   private final float labelSmoothing;
+  private final boolean inplaceDistillation;
 
   /**
    * @param groups channel groups per slot (AutoSlim: 10)
    * @param minFraction smallest fraction of a slot's maximum channels that may be drawn
    * @param samples configurations per step, at least 2
-   * @param labelSmoothing label smoothing of the maximum configuration's loss
+   * @param labelSmoothing label smoothing of the labelled losses
+   * @param inplaceDistillation if false, every configuration learns from the labels
    */
-  public NonuniformStrategy(int groups, double minFraction, int samples, float labelSmoothing) {
+  public NonuniformStrategy(int groups, double minFraction, int samples, float labelSmoothing,
+      boolean inplaceDistillation) {
     if (groups < 1 || !(minFraction > 0) || minFraction > 1 || samples < 2) {
       throw new IllegalArgumentException(
           "nonuniform: expected groups >= 1, 0 < minFraction <= 1, samples >= 2; found " + groups + ", "
@@ -40,6 +44,7 @@ public final class NonuniformStrategy implements TrainingStrategy {
     this.minFraction = minFraction;
     this.samples = samples;
     this.labelSmoothing = labelSmoothing;
+    this.inplaceDistillation = inplaceDistillation;
   }
 
   /** Smallest group index allowed: the first group holding at least {@code minFraction} of the channels. */
@@ -77,6 +82,6 @@ public final class NonuniformStrategy implements TrainingStrategy {
     for (int i = 2; i < samples; i++) {
       configs.add(sample(space, rng));
     }
-    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, true);
+    return SandwichStrategy.runConfigs(model, kernels, tape, x, labels, rng, configs, labelSmoothing, inplaceDistillation);
   }
 }

@@ -73,12 +73,25 @@ public enum TrainingMode {
    * @param samples configurations per step for us and nonuniform (max, min and samples - 2 random)
    * @param groups channel groups per slot (nonuniform)
    * @param labelSmoothing label smoothing of the labelled losses
-   * @param inplaceDistillation widths below the largest learn from its soft targets (us, nonuniform)
+   * @param inplaceDistillation widths below the largest learn from its soft targets (us, nonuniform,
+   *     ows, aows, multiplatform)
    * @param sandwich us: sandwich rule; false draws every width at random (ablation)
    * @param single the configuration of single mode
+   * @param creditSubBatch ows, aows, multiplatform: images per sub-batch of a random pass, each with
+   *     its own configuration and credit ({@link OwsStrategy})
    */
   public record Settings(double minWidth, double maxWidth, int samples, int groups, float labelSmoothing,
-      boolean inplaceDistillation, boolean sandwich, ChannelConfig single) {}
+      boolean inplaceDistillation, boolean sandwich, ChannelConfig single, int creditSubBatch) {
+    /** Settings with the default credit sub-batch ({@link #DEFAULT_CREDIT_SUB_BATCH}). */
+    public Settings(double minWidth, double maxWidth, int samples, int groups, float labelSmoothing,
+        boolean inplaceDistillation, boolean sandwich, ChannelConfig single) {
+      this(minWidth, maxWidth, samples, groups, labelSmoothing, inplaceDistillation, sandwich, single,
+          DEFAULT_CREDIT_SUB_BATCH);
+    }
+  }
+
+  /** Images per sub-batch of an OWS random pass by default: a batch of 128 gives 4 configurations. */
+  public static final int DEFAULT_CREDIT_SUB_BATCH = 32;
 
   /** The strategy of this mode for {@code model}. */
   public TrainingStrategy strategy(SlimModel model, Settings s) {
@@ -87,7 +100,8 @@ public enum TrainingMode {
       case US -> s.sandwich()
           ? new SandwichStrategy(s.minWidth(), s.maxWidth(), s.samples(), s.labelSmoothing(), s.inplaceDistillation())
           : new RandomWidthStrategy(s.minWidth(), s.maxWidth(), s.samples(), s.labelSmoothing());
-      case NONUNIFORM -> new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), s.labelSmoothing());
+      case NONUNIFORM -> new NonuniformStrategy(s.groups(), s.minWidth() / s.maxWidth(), s.samples(), s.labelSmoothing(),
+          s.inplaceDistillation());
       case SINGLE -> {
         if (s.single() == null) {
           throw new IllegalArgumentException("single mode needs a configuration (--width or --config)");
@@ -98,8 +112,9 @@ public enum TrainingMode {
       case OWS -> {
         int minGroup = OwsStrategy.minGroup(s.minWidth() / s.maxWidth(), s.groups());
         int slots = model.space().slots().size();
-        yield new OwsStrategy(s.groups(), minGroup, s.samples(), s.labelSmoothing(),
-            new OwsCredits(slots, s.groups(), OWS_CREDIT_WINDOW), GroupSampler.uniform(slots, minGroup, s.groups()));
+        yield new OwsStrategy(s.groups(), minGroup, s.samples(), s.labelSmoothing(), s.inplaceDistillation(),
+            s.creditSubBatch(), new OwsCredits(slots, s.groups(), OWS_CREDIT_WINDOW),
+            GroupSampler.uniform(slots, minGroup, s.groups()));
       }
       case AOWS, MULTIPLATFORM -> throw new IllegalArgumentException("mode " + cliName() + " samples from cost models;"
           + " its strategy is built by the search module (org.slimj.search.ows.AdaptiveSampling), not here");

@@ -98,7 +98,7 @@ class TrainingStrategiesTest {
   @Test
   void nonuniformSamplesSlotsIndependentlyInGroupsAndDistills() {
     long seed = 54;
-    NonuniformStrategy s = new NonuniformStrategy(4, 0.25, 4, 0f);
+    NonuniformStrategy s = new NonuniformStrategy(4, 0.25, 4, 0f, true);
     SlimModel m = model(BnKind.UNIVERSAL, seed);
     StepResult r = run(s, BnKind.UNIVERSAL, LABELS, seed);
     assertEquals(m.space().max(), r.configs().get(0));

@@ -1,6 +1,7 @@
 package org.slimj.search.ows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -201,13 +202,24 @@ public final class AdaptiveSampler implements GroupSampler {
 
   @Override
   public int[] sample(RandomGenerator rng) {
+    return drawn(rng).groups();
+  }
+
+  /**
+   * A configuration with its probabilities: uniform during the warm-up, the chosen target's
+   * marginals when slots are drawn independently, none for joint draws (correlated slots).
+   */
+  @Override
+  public Drawn drawn(RandomGenerator rng) {
     int n = space.slots().size();
     int[] g = new int[n];
+    double[][] p = new double[n][groups];
     if (gammas == null) {
       for (int s = 0; s < n; s++) {
         g[s] = minGroup + rng.nextInt(groups - minGroup + 1);
+        Arrays.fill(p[s], minGroup - 1, groups, 1.0 / (groups - minGroup + 1));
       }
-      return g;
+      return new Drawn(g, p);
     }
     int t = pickTarget(rng);
     if (draw == Draw.JOINT) {
@@ -215,13 +227,14 @@ public final class AdaptiveSampler implements GroupSampler {
       for (int s = 0; s < n; s++) {
         g[s] = minGroup + c[s];
       }
-      return g;
+      return new Drawn(g, null);
     }
     double[][] m = marginals[t];
     for (int s = 0; s < n; s++) {
       g[s] = minGroup + draw(m[s], rng.nextDouble());
+      System.arraycopy(m[s], 0, p[s], minGroup - 1, m[s].length);
     }
-    return g;
+    return new Drawn(g, p);
   }
 
   private int pickTarget(RandomGenerator rng) {

@@ -46,7 +46,7 @@ class NetworkEvaluatorsTest {
     if (bn == BnKind.SWITCHABLE) {
       return m;
     }
-    NonuniformStrategy s = new NonuniformStrategy(4, 0.25, 3, 0f);
+    NonuniformStrategy s = new NonuniformStrategy(4, 0.25, 3, 0f, true);
     Sgd sgd = new Sgd(m.parameters(), 0.9, true, 1e-4);
     Tape tape = new Tape();
     SplittableRandom rng = new SplittableRandom(seed + 1);

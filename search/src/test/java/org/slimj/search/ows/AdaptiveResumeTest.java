@@ -65,7 +65,7 @@ class AdaptiveResumeTest {
             new AdaptiveSampler.Target("b", new MacsCost(), 0.8 * full, 0.3));
     AdaptiveSampler s = new AdaptiveSampler(m.space(), GROUPS, 1, credits, ts, mix, new AowsTemperature(4, 1),
         AdaptiveSampler.Draw.MARGINALS);
-    return new OwsStrategy(GROUPS, 1, 4, 0f, credits, s);
+    return new OwsStrategy(GROUPS, 1, 4, 0f, true, 1 << 20, credits, s);
   }
 
   @Test

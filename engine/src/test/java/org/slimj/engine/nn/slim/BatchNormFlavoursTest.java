@@ -43,6 +43,24 @@ class BatchNormFlavoursTest {
     return m;
   }
 
+  /** Unbiased (divide by N·H·W − 1) variance of each channel, in double precision, as PyTorch tracks it. */
+  private static float[] channelVariances(Tensor x) {
+    int n = x.dim(0), c = x.dim(1), hw = x.size() / (n * c);
+    float[] m = channelMeans(x);
+    float[] v = new float[c];
+    for (int ch = 0; ch < c; ch++) {
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < hw; j++) {
+          double d = x.get((i * c + ch) * hw + j) - m[ch];
+          s += d * d;
+        }
+      }
+      v[ch] = (float) (s / (n * hw - 1));
+    }
+    return v;
+  }
+
   @Test
   void switchableKeepsStatisticsAndParametersOfEachWidthApart() {
     long seed = 21;
@@ -127,6 +145,9 @@ class BatchNormFlavoursTest {
 
     Tensor b1 = randn(rng, 2f, 2, 4, 3, 3);
     Tensor b2 = randn(rng, -3f, 5, 4, 3, 3);
+    for (int i = 0; i < b2.size(); i++) {
+      b2.set(i, b2.get(i) * 1.5f);
+    }
     BnCalibration cal = new BnCalibration();
     Context cctx = Context.calibrate(k, cal);
     bn.forward(cctx, b1, c4);
@@ -134,9 +155,13 @@ class BatchNormFlavoursTest {
     bn.installCalibration(c4, cal);
     float[] m1 = channelMeans(b1), m2 = channelMeans(b2);
     float[][] s = bn.statistics(c4);
+    float[] v1 = channelVariances(b1), v2 = channelVariances(b2);
     for (int c = 0; c < 4; c++) {
       assertEquals((m1[c] + m2[c]) / 2, s[0][c], 1e-5f, "cumulative (equal-weight) average of batch means, channel " + c);
+      assertEquals((v1[c] + v2[c]) / 2, s[1][c], 1e-4f * (v1[c] + v2[c]),
+          "cumulative (equal-weight) average of the batches' unbiased variances (PyTorch's running_var with momentum=None), channel " + c + " (seed " + seed + ")");
     }
+    assertTrue(Math.abs(v1[0] - v2[0]) > 1f, "the two batches differ in spread, so the average is tested");
     assertTrue(bn.hasStatistics(c4));
     assertTrue(!bn.hasStatistics(c6), "another configuration has no statistics yet");
     Tensor x6 = randn(rng, 0f, 2, 6, 3, 3);
