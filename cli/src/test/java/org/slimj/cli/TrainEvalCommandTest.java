@@ -66,6 +66,9 @@ class TrainEvalCommandTest {
     CliRun w = run("train", "--model", "smallcnn", "--mode", "us", "--data", "sample", "--width-range", "1:0.2");
     assertNotEquals(0, w.code());
     assertTrue(w.err().contains("--width-range"), w.err());
+    CliRun nd = run("train", "--model", "smallcnn", "--mode", "sbn", "--data", "sample", "--no-distill");
+    assertNotEquals(0, nd.code(), "--no-distill where there is no distillation is refused, not ignored");
+    assertTrue(nd.err().contains("--no-distill") && nd.err().contains("sbn"), nd.err());
     Path bogus = dir.resolve("bogus.safetensors");
     Files.write(bogus, new byte[] {1, 2, 3});
     CliRun e = run("eval", "--checkpoint", bogus.toString());

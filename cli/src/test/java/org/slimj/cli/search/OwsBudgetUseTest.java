@@ -17,9 +17,11 @@ import org.slimj.engine.space.Slot;
 /**
  * Issue 9: with a trained supernet, OWS answers use their budgets. Trains a small OWS supernet on the
  * embedded sample, then checks that (1) the credits favour wider groups in every slot (the mean credit
- * of a slot's wider half above its narrower half), (2) the answers' costs rise with the budget, and
+ * of a slot's wider half above its narrower half), (2) the answers' costs never fall as the budget
+ * grows, and
  * (3) each answer uses at least 90% of its budget unless no slot could take a wider group with a
- * better credit. Before the sub-batch draws and control variates, one configuration per pass gave
+ * better credit (so a smaller budget never gives a costlier answer, and a larger one stops below 90%
+ * only at the configuration of best credit). Before the sub-batch draws and control variates, one configuration per pass gave
  * too few credits to rank the groups and the answer stopped far below the larger budgets.
  */
 class OwsBudgetUseTest {
@@ -59,7 +61,7 @@ class OwsBudgetUseTest {
       double budget = BUDGETS[i] * full;
       String where = "seed " + seed + ", budget " + BUDGETS[i] + ": " + r;
       assertTrue(macs <= budget, where);
-      assertTrue(macs < previous, "costs must fall with the budget; " + where);
+      assertTrue(macs <= previous, "costs must not rise as the budget falls; " + where);
       previous = macs;
       if (macs < 0.9 * budget) {
         JsonArray config = r.getAsJsonArray("config");

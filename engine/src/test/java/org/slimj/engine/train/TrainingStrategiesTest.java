@@ -125,6 +125,16 @@ class TrainingStrategiesTest {
       }
     }
     assertTrue(nonuniformSeen, "slots are drawn independently (seed " + seed + ")");
+    int slots = m.space().slots().size();
+    OwsStrategy ows = new OwsStrategy(4, 1, 4, 0f, false, 1 << 20, new OwsCredits(slots, 4, 1e4),
+        GroupSampler.uniform(slots, 1, 4));
+    boolean[] owsSees = seesLabels(ows, BnKind.UNIVERSAL, seed);
+    for (boolean b : owsSees) {
+      assertTrue(b, "ows without inplace distillation: every configuration sees the labels (seed " + seed + ")");
+    }
+    for (boolean b : seesLabels(new NonuniformStrategy(4, 0.25, 4, 0f, false), BnKind.UNIVERSAL, seed)) {
+      assertTrue(b, "without inplace distillation every nonuniform configuration sees the labels (seed " + seed + ")");
+    }
   }
 
   @Test

@@ -44,7 +44,7 @@ class PlatformsTest {
     double[] wa = a.stream().mapToDouble(Platform::share).toArray();
     assertArrayEquals(wa, b.stream().mapToDouble(Platform::share).toArray(), 0.0, "same seed, same shares");
     assertEquals(1.0, java.util.Arrays.stream(wa).sum(), 1e-12);
-    assertTrue(wa[0] >= wa[1] && wa[1] >= wa[2], "sorted shares, largest first");
+    assertTrue(java.util.Arrays.stream(wa).allMatch(w -> w >= 0), "shares are non-negative");
   }
 
   @Test
