@@ -89,9 +89,9 @@ for S in "${SEED_LIST[@]}"; do
   SUPER=$D/supernet/checkpoint.safetensors
   train "$D/supernet" --mode ows --widths 0.5 --width-range "$SUPER_RANGE" "${E[@]}"
   step "$D/greedy.json" search greedy --checkpoint "$SUPER" --cost macs --targets "$TARGETS" --also-cost "latency:$T" \
-    --batch 1000 --seed "$S" --json
+    --batch 1000 --seed "$S" --out "$D/greedy-result.json" --json
   step "$D/greedy-lat.json" search greedy --checkpoint "$SUPER" --cost "latency:$T" --targets "$TARGETS" --batch 1000 \
-    --seed "$S" --json
+    --seed "$S" --out "$D/greedy-lat-result.json" --json
   step "$D/ows-macs.json" search ows --checkpoint "$SUPER" --cost macs --budgets "$TARGETS" --json
   step "$D/ows-lat.json" search ows --checkpoint "$SUPER" --cost "latency:$T" --budgets "$TARGETS" --json
   step "$D/eval-super-uniform.json" eval --checkpoint "$SUPER" --widths "$FINE" --calibrate-batches 16 --json
