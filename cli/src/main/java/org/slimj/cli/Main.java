@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = "Slimmable neural networks on the JVM: train once, run at any width.",
     subcommands = {DemoCommand.class, org.slimj.cli.train.TrainCommand.class, org.slimj.cli.train.EvalCommand.class,
         InfoCommand.class, org.slimj.cli.search.SearchCommand.class, org.slimj.cli.profile.ProfileCommand.class,
-        org.slimj.cli.infer.ExportCommand.class, org.slimj.cli.infer.PredictCommand.class, BenchCommand.class,
+        org.slimj.cli.infer.ExportCommand.class, org.slimj.cli.infer.PredictCommand.class, org.slimj.cli.infer.ServeCommand.class,
+        org.slimj.cli.infer.LoadTestCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

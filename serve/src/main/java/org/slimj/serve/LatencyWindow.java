@@ -44,8 +44,13 @@ public final class LatencyWindow {
       if (!(q[i] >= 0 && q[i] <= 1)) {
         throw new IllegalArgumentException("quantile: expected a value in [0, 1], found " + q[i]);
       }
-      out[i] = v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(q[i] * v.length) - 1)];
+      out[i] = v.length == 0 ? Double.NaN : nearestRank(v, q[i]);
     }
     return out;
+  }
+
+  /** The nearest-rank {@code q}-quantile of the non-empty ascending {@code sorted}. */
+  public static long nearestRank(long[] sorted, double q) {
+    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }
