@@ -34,7 +34,10 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          cmd.getErr().println("slimj: " + ex.getMessage());
+          String msg = ex instanceof java.nio.file.FileSystemException f
+              ? "cannot access " + f.getFile() + ": " + org.slimj.engine.io.FileErrors.reason(f)
+              : ex.getMessage() != null ? ex.getMessage() : ex.toString();
+          cmd.getErr().println("slimj: " + cmd.getCommandName() + ": " + msg);
           return 1;
         });
     return cl;

@@ -72,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
   double sloMs = 20;
 
   @Option(names = "--reserve-ms", paramLabel = "MS",
-      description = "Part of the objective kept for work outside the network (default: 10% of --slo-ms).")
+      description = "Part of the objective kept for work outside the network (default: 10%% of --slo-ms).")
   Double reserveMs;
 
   @Option(names = "--max-batch", paramLabel = "N", description = "Largest batch (default: ${DEFAULT-VALUE}).")

@@ -63,6 +63,14 @@ public final class SearchResultFile {
 
   /** Writes {@code document} to {@code file} atomically (temporary file in the same directory, then rename). */
   public static void write(Path file, Map<String, Object> document) throws IOException {
+    try {
+      writeAtomically(file, document);
+    } catch (IOException e) {
+      throw org.slimj.engine.io.FileErrors.describe("write result to", file, e);
+    }
+  }
+
+  private static void writeAtomically(Path file, Map<String, Object> document) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null) {
