@@ -13,9 +13,7 @@ public final class ExportedPredictor implements Predictor {
   private final Kernels kernels;
   private final ArenaPool arenas = new ArenaPool();
   private final ChannelConfig config;
-  private final java.util.concurrent.atomic.AtomicReference<AutoCloseable> owned =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private volatile boolean closed;
+  private final Ownership ownership = new Ownership();
 
   /** Runs {@code network} with {@code kernels}. */
   public ExportedPredictor(ExportedNetwork network, Kernels kernels) {
@@ -74,7 +72,7 @@ public final class ExportedPredictor implements Predictor {
       throw new IllegalArgumentException("an exported network runs only at the configuration it was exported at ("
           + config + "), found " + cfg);
     }
-    checkOpen();
+    ownership.checkOpen();
     Predictor.checkImages(images, inputShape(), "exported network");
     Arena arena = arenas.take();
     try {
@@ -92,26 +90,12 @@ public final class ExportedPredictor implements Predictor {
 
   /** Takes ownership of {@code resource} (the backend's workers), closed by {@link #close()}. */
   void own(AutoCloseable resource) {
-    owned.set(resource);
+    ownership.own(resource);
   }
 
   /** Stops the worker threads this predictor owns (none when it was given its kernels); later calls fail. */
   @Override
   public void close() {
-    closed = true;
-    AutoCloseable r = owned.getAndSet(null);
-    if (r != null) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing the predictor's worker threads failed: " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this predictor is closed");
-    }
+    ownership.close();
   }
 }

@@ -54,9 +54,7 @@ public final class SlimPredictor implements Predictor {
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
   private final Object calibrationLock = new Object();
   private final ArenaPool arenas = new ArenaPool();
-  private final java.util.concurrent.atomic.AtomicReference<AutoCloseable> owned =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private volatile boolean closed;
+  private final Ownership ownership = new Ownership();
 
   /**
    * Predicts with {@code model} (not modified except for calibrated statistics it gains).
@@ -240,7 +238,7 @@ public final class SlimPredictor implements Predictor {
 
   @Override
   public Prediction predict(Tensor images, ChannelConfig cfg) {
-    checkOpen();
+    ownership.checkOpen();
     Predictor.checkImages(images, inputShape, "slimmable network");
     ChannelConfig c = prepare(cfg);
     Arena arena = arenas.take();
@@ -259,26 +257,12 @@ public final class SlimPredictor implements Predictor {
 
   /** Takes ownership of {@code resource} (the backend's workers), closed by {@link #close()}. */
   void own(AutoCloseable resource) {
-    owned.set(resource);
+    ownership.own(resource);
   }
 
   /** Stops the worker threads this predictor owns (none when it was given its kernels); later calls fail. */
   @Override
   public void close() {
-    closed = true;
-    AutoCloseable r = owned.getAndSet(null);
-    if (r != null) {
-      try {
-        r.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing the predictor's worker threads failed: " + e.getMessage(), e);
-      }
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("this predictor is closed");
-    }
+    ownership.close();
   }
 }
