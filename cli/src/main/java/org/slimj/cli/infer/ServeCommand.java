@@ -225,7 +225,10 @@ public final class ServeCommand implements Callable<Integer> {
         + " of " + labels + ")");
   }
 
-  /** Runs every point at batch 1 and at the largest batch {@code warmupRounds} times, feeding the times. */
+  /**
+   * Runs every point at batch 1 and at the largest batch {@code warmupRounds} times, feeding the
+   * times of the second half to the service-time estimates.
+   */
   private void warmUp(BatchRunner runner, ImagePreprocessor pre, WidthFront wf, ServiceTimes times, PrintWriter err) {
     for (int i = 0; i < wf.size(); i++) {
       for (int b : new int[] {1, maxBatch}) {
@@ -233,7 +236,9 @@ public final class ServeCommand implements Callable<Integer> {
         for (int r = 0; r < warmupRounds; r++) {
           long t0 = System.nanoTime();
           runner.run(images, i);
-          times.observe(i, b, System.nanoTime() - t0);
+          if (2 * r >= warmupRounds) { // the first half warms the JIT up; only the second half is measured
+            times.observe(i, b, System.nanoTime() - t0);
+          }
         }
       }
       err.printf(Locale.ROOT, "serve: %s: table %.3f ms/image; predicted batch 1 %.3f ms, batch %d %.3f ms%n",
