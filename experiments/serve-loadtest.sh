@@ -72,6 +72,7 @@ for name in controlled widest narrowest; do
     controlled) serve "$name" ;;
     *) serve "$name" --fixed "$name" ;;
   esac
+  log "load average before $name: $(cut -d' ' -f1-3 /proc/loadavg)"
   run "load-$name" loadtest --url "http://127.0.0.1:$PORT" --rate "$RATE" --spike-factor 5 --period 5 \
     --spike-seconds 1 --seconds "$SECONDS_" --slo-ms "$SLO" --seed "$SEED" --data sample --out "$OUT/load-$name.json"
   stop
