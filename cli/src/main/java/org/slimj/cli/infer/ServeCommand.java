@@ -195,6 +195,10 @@ public final class ServeCommand implements Callable<Integer> {
       }
     } finally {
       server.close();
+      // the final metrics, printed before the shutdown hook (SIGTERM) lets the JVM exit
+      o.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create()
+          .toJson(server.metrics().snapshot(0)));
+      o.flush();
       closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -202,8 +206,6 @@ public final class ServeCommand implements Callable<Integer> {
         // the JVM is shutting down (the hook itself is running): nothing to remove
       }
     }
-    o.println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create()
-        .toJson(server.metrics().snapshot(0)));
     return 0;
   }
 
