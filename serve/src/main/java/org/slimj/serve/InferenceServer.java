@@ -99,6 +99,7 @@ public final class InferenceServer implements AutoCloseable {
   }
 
   private void predict(HttpExchange ex) throws IOException {
+    long arrival = System.nanoTime();
     try (ex) {
       if (!"POST".equals(ex.getRequestMethod())) {
         send(ex, 405, error("POST a JSON body to /predict"));
@@ -126,7 +127,7 @@ public final class InferenceServer implements AutoCloseable {
       }
       Answer a;
       try {
-        a = loop.submit(req.image()).get(settings.answerTimeoutMs(), TimeUnit.MILLISECONDS);
+        a = loop.submit(req.image(), arrival).get(settings.answerTimeoutMs(), TimeUnit.MILLISECONDS);
       } catch (QueueFullException e) {
         metrics.rejectedFull();
         ex.getResponseHeaders().set("Retry-After", "1");

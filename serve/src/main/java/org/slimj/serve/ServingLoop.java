@@ -63,6 +63,17 @@ public final class ServingLoop implements AutoCloseable {
    * @throws IllegalStateException if the loop is closing
    */
   public CompletableFuture<Answer> submit(float[] image) {
+    return submit(image, clock.getAsLong());
+  }
+
+  /**
+   * Queues one preprocessed image that arrived at {@code arrivalNanos} (on this loop's clock; e.g.
+   * when its HTTP request came in, so the policy also sees the time spent reading and parsing it).
+   *
+   * @throws QueueFullException if {@code capacity} requests are waiting
+   * @throws IllegalStateException if the loop is closing
+   */
+  public CompletableFuture<Answer> submit(float[] image, long arrivalNanos) {
     CompletableFuture<Answer> f = new CompletableFuture<>();
     lock.lock();
     try {
@@ -72,7 +83,7 @@ public final class ServingLoop implements AutoCloseable {
       if (queue.size() >= capacity) {
         throw new QueueFullException(capacity);
       }
-      queue.addLast(new Pending(image, clock.getAsLong(), f));
+      queue.addLast(new Pending(image, arrivalNanos, f));
       waiting.signal();
     } finally {
       lock.unlock();
