@@ -108,6 +108,7 @@ class SlackFitPolicyTest {
     double accNarrow = SimulatedServer.meanAccuracy(narrowest, f);
     String msg = String.format("seed %d, %d requests: widest %.4f, slack-fit %.4f (accuracy %.4f vs narrowest %.4f)",
         seed, trace.length, aWide, aFit, accFit, accNarrow);
+    System.out.println("slack-fit simulation: " + msg);
     assertTrue(aWide < 0.9, msg);
     assertTrue(aFit >= 0.99, msg);
     assertTrue(accFit > accNarrow + 0.05, msg);
