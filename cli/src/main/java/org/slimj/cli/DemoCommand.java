@@ -43,6 +43,19 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "A minute-long smoke run: little training, coarse profiles (for tests).")
   boolean quick;
 
+  @Option(names = "--backend", paramLabel = "B",
+      description = "Kernel backend of training, searches and evaluations: auto, scalar, vector or native (the platform"
+          + " profiles use their own).")
+  String backend;
+
+  @Option(names = "--threads", paramLabel = "T",
+      description = "Worker threads of training, searches and evaluations (the platform profiles use their own).")
+  Integer threads;
+
+  @Option(names = "--no-progress", description = "No progress bars (one line per epoch; also the default when standard"
+      + " error is not a terminal).")
+  boolean noProgress;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
@@ -51,7 +64,17 @@ public final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--epochs: expected at least 1, found " + epochs);
     }
     DemoSettings s = quick ? DemoSettings.quick(out, data, seed) : DemoSettings.full(out, data, seed, epochs);
-    Path report = new DemoPipeline(s, err).run();
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads: expected at least 1, found " + threads);
+    }
+    java.util.List<String> compute = new java.util.ArrayList<>();
+    if (backend != null) {
+      compute.addAll(java.util.List.of("--backend", backend));
+    }
+    if (threads != null) {
+      compute.addAll(java.util.List.of("--threads", Integer.toString(threads)));
+    }
+    Path report = new DemoPipeline(s, err, compute, noProgress).run();
     o.println("report: " + report);
     return 0;
   }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = "Slimmable neural networks on the JVM: train once, run at any width.",
     subcommands = {DemoCommand.class, org.slimj.cli.train.TrainCommand.class, org.slimj.cli.train.EvalCommand.class,
         InfoCommand.class, org.slimj.cli.search.SearchCommand.class, org.slimj.cli.profile.ProfileCommand.class,
-        org.slimj.cli.infer.ExportCommand.class, org.slimj.cli.infer.PredictCommand.class, BenchCommand.class,
+        org.slimj.cli.infer.ExportCommand.class, org.slimj.cli.infer.PredictCommand.class, org.slimj.cli.infer.ServeCommand.class,
+        org.slimj.cli.infer.LoadTestCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,7 +34,10 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          cmd.getErr().println("slimj: " + ex.getMessage());
+          String msg = ex instanceof java.nio.file.FileSystemException f
+              ? "cannot access " + f.getFile() + ": " + org.slimj.engine.io.FileErrors.reason(f)
+              : ex.getMessage() != null ? ex.getMessage() : ex.toString();
+          cmd.getErr().println("slimj: " + cmd.getCommandName() + ": " + msg);
           return 1;
         });
     return cl;

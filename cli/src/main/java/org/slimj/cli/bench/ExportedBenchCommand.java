@@ -69,7 +69,8 @@ public final class ExportedBenchCommand implements Callable<Integer> {
     Kernels k = backendOptions.choose().kernels();
     ExportedPredictor exported = Predictor.exported(model, k);
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
-    SlimPredictor slim = new SlimPredictor(l.model(), l.spec().inChannels(), l.spec().inputSize(), k, null, null);
+    SlimPredictor slim = new SlimPredictor(l.model(), l.spec().inChannels(), l.spec().inputSize(), k, null,
+        SlimPredictor.Calibration.TRAINING_STATISTICS);
     if (exported.defaultConfig() == null) {
       throw new IllegalArgumentException(model + ": the exported network records no source configuration");
     }

@@ -27,9 +27,22 @@ public final class DemoPipeline {
   private final List<String> commands = new ArrayList<>();
   private final List<String> timings = new ArrayList<>();
   private int stepNo;
+  private final List<String> computeOptions;
+  private final boolean noProgress;
 
   /** A pipeline with settings {@code s}, printing progress to {@code terminal}. */
   public DemoPipeline(DemoSettings s, PrintWriter terminal) {
+    this(s, terminal, List.of(), false);
+  }
+
+  /**
+   * A pipeline whose computing steps (train, search, eval; not the platform profiles, which set
+   * their own) also get {@code computeOptions} (e.g. {@code --backend vector --threads 2}), and
+   * whose training and greedy steps print no progress when {@code noProgress}.
+   */
+  public DemoPipeline(DemoSettings s, PrintWriter terminal, List<String> computeOptions, boolean noProgress) {
+    this.computeOptions = List.copyOf(computeOptions);
+    this.noProgress = noProgress;
     this.s = s;
     this.terminal = terminal;
     this.runner = new CommandRunner(terminal);
@@ -179,7 +192,8 @@ public final class DemoPipeline {
     return p;
   }
 
-  private void step(String title, List<String> args, Path outFile) throws IOException {
+  private void step(String title, List<String> given, Path outFile) throws IOException {
+    List<String> args = withOptions(given);
     stepNo++;
     terminal.printf(Locale.ROOT, "slimj demo [%d] %s%n", stepNo, title);
     terminal.flush();
@@ -189,6 +203,22 @@ public final class DemoPipeline {
     double sec = (System.nanoTime() - t) / 1e9;
     commands.add("./slimj " + String.join(" ", args) + " > " + outFile);
     timings.add(String.format(Locale.ROOT, "- %s: %.1f s", title, sec));
+  }
+
+  /** {@code args} with the compute and progress options of the commands that take them. */
+  private List<String> withOptions(List<String> args) {
+    String cmd = args.get(0);
+    String sub = args.size() > 1 ? args.get(1) : "";
+    boolean computes = cmd.equals("train") || cmd.equals("eval")
+        || (cmd.equals("search") && (sub.equals("greedy") || sub.equals("multiplatform")));
+    List<String> a = new ArrayList<>(args);
+    if (computes) {
+      a.addAll(computeOptions);
+    }
+    if (noProgress && (cmd.equals("train") || sub.equals("greedy"))) {
+      a.add("--no-progress");
+    }
+    return a;
   }
 
   private static List<EvalRows.Row> labelled(List<EvalRows.Row> rows, String prefix) {

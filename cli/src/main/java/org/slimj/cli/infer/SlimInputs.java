@@ -50,7 +50,7 @@ final class SlimInputs {
     ModelSpec ms = l.spec();
     float[][] norm = normalization(l.metadata(), file);
     int k = calibrateBatches != null ? calibrateBatches : (ms.bn() == BnKind.UNIVERSAL ? 16 : 0);
-    SlimPredictor.Calibration cal = null;
+    SlimPredictor.Calibration cal = ms.bn() == BnKind.UNIVERSAL ? SlimPredictor.Calibration.TRAINING_STATISTICS : null;
     if (k > 0 && ms.bn() == BnKind.UNIVERSAL) {
       if (norm == null) {
         throw new IllegalArgumentException(file + ": calibration needs the data normalization (data.mean, data.std) "

@@ -44,7 +44,7 @@ public final class MultiPlatformSearchCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Option(names = "--platform", required = true, paramLabel = "NAME=COST@BUDGET[:SHARE]", description = "A platform:"
-      + " COST is macs, params or latency:TABLE; BUDGET in its unit or a percentage (50%) of the largest"
+      + " COST is macs, params or latency:TABLE; BUDGET in its unit or a percentage (50%%) of the largest"
       + " configuration's cost. Repeat.")
   List<String> platforms;
 

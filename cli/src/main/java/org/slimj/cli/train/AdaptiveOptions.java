@@ -38,7 +38,7 @@ final class AdaptiveOptions {
   Double budgetAbsolute;
 
   @Option(names = "--platform", paramLabel = "NAME=COST@BUDGET[:SHARE]", description = "multiplatform: a platform;"
-      + " BUDGET in the cost's unit or a percentage (e.g. 50%) of the largest configuration's cost. Repeat.")
+      + " BUDGET in the cost's unit or a percentage (e.g. 50%%) of the largest configuration's cost. Repeat.")
   List<String> platforms = new ArrayList<>();
 
   @Option(names = "--sampler", description = "multiplatform: mixture (platform by share, then its distribution), equal"

@@ -141,6 +141,7 @@ public final class EvalCommand implements Callable<Integer> {
       targets.add(new Target(Double.NaN, "trained configuration", cfg));
     } else {
       double[] ws = which != null && which.widths != null ? WidthOptions.parseList(which.widths, "--widths") : model.widthList();
+      WidthOptions.atMost(ws, java.util.Arrays.stream(model.widthList()).max().orElse(1.0), "--widths");
       for (double w : ws) {
         targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), Targets.forWidth(model, mode, w)));
       }

@@ -145,7 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from DIR/checkpoint.safetensors.")
   boolean resume;
 
-  @Option(names = "--no-progress", description = "No progress bar (one line per epoch).")
+  @Option(names = "--no-progress", description = "No progress bar (one line per epoch; also the default when"
+      + " standard error is not a terminal).")
   boolean noProgress;
 
   @Override
@@ -166,6 +167,13 @@ public final class TrainCommand implements Callable<Integer> {
     double[] range = m == TrainingMode.JOSLIM ? JoslimOptions.range(widthRange)
         : widthRange != null ? WidthOptions.parseRange(widthRange)
         : new double[] {java.util.Arrays.stream(widthList).min().orElseThrow(), java.util.Arrays.stream(widthList).max().orElseThrow()};
+    WidthOptions.atMost(widthList, modelOptions.maxWidth(), "--widths");
+    if (m != TrainingMode.JOSLIM) {
+      WidthOptions.atMost(range, modelOptions.maxWidth(), "--width-range");
+    }
+    if (singleWidth != null) {
+      WidthOptions.atMost(new double[] {singleWidth}, modelOptions.maxWidth(), "--width");
+    }
     ModelSpec mspec = modelOptions.spec(m.bn(), widthList);
     Path dir = out != null ? out : Path.of("runs", mspec.architecture() + "-" + m.cliName());
     Path ckpt = dir.resolve("checkpoint.safetensors");
@@ -304,7 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
       public void step(int epoch, long step, double stepLr, Batch b, StepResult r) {
         if (stats.images == 0) {
           stats.start(epoch);
-          if (!noProgress) {
+          if (!noProgress && org.slimj.cli.Terminal.interactive()) {
             bar[0] = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
                 .setInitialMax(perEpoch).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .setMaxRenderedLength(120).continuousUpdate().build();

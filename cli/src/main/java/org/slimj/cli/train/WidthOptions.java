@@ -34,6 +34,19 @@ final class WidthOptions {
     }
   }
 
+  /**
+   * Checks that every width is at most {@code max}, the model's maximum width: a wider width has
+   * no weights, and is refused rather than silently capped.
+   */
+  static void atMost(double[] widths, double max, String option) {
+    for (double w : widths) {
+      if (w > max + 1e-9) {
+        throw new IllegalArgumentException(option + ": width " + w + " is above the model's maximum width " + max
+            + " (--max-width)");
+      }
+    }
+  }
+
   static double[] parseRange(String s) {
     String[] p = s.split(":");
     if (p.length != 2) {

@@ -31,14 +31,18 @@ public final class ExportFiles {
 
   /** Writes {@code m} into {@code dir} (created if missing), replacing an earlier export. */
   public static void write(Path dir, Exporter.ExportedModel m) throws IOException {
-    Files.createDirectories(dir);
-    SafetensorsWriter w = new SafetensorsWriter();
-    w.putMetadata("slimj.format", NetworkSpec.FORMAT + "-" + NetworkSpec.VERSION);
-    for (Map.Entry<String, Tensor> e : m.tensors().entrySet()) {
-      w.add(e.getKey(), e.getValue());
+    try {
+      Files.createDirectories(dir);
+      SafetensorsWriter w = new SafetensorsWriter();
+      w.putMetadata("slimj.format", NetworkSpec.FORMAT + "-" + NetworkSpec.VERSION);
+      for (Map.Entry<String, Tensor> e : m.tensors().entrySet()) {
+        w.add(e.getKey(), e.getValue());
+      }
+      w.write(dir.resolve(TENSORS));
+      writeStringAtomically(dir.resolve(SPEC), m.spec().toJson());
+    } catch (IOException e) {
+      throw org.slimj.engine.io.FileErrors.describe("write exported network to", dir, e);
     }
-    w.write(dir.resolve(TENSORS));
-    writeStringAtomically(dir.resolve(SPEC), m.spec().toJson());
   }
 
   /** Writes {@code text} as UTF-8 to {@code target} through a temporary file and an atomic rename. */

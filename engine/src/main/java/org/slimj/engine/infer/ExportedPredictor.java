@@ -13,6 +13,7 @@ public final class ExportedPredictor implements Predictor {
   private final Kernels kernels;
   private final ArenaPool arenas = new ArenaPool();
   private final ChannelConfig config;
+  private final Ownership ownership = new Ownership();
 
   /** Runs {@code network} with {@code kernels}. */
   public ExportedPredictor(ExportedNetwork network, Kernels kernels) {
@@ -71,6 +72,7 @@ public final class ExportedPredictor implements Predictor {
       throw new IllegalArgumentException("an exported network runs only at the configuration it was exported at ("
           + config + "), found " + cfg);
     }
+    ownership.checkOpen();
     Predictor.checkImages(images, inputShape(), "exported network");
     Arena arena = arenas.take();
     try {
@@ -84,5 +86,16 @@ public final class ExportedPredictor implements Predictor {
   /** Floats allocated by idle scratch arenas so far (constant once calls repeat). */
   long scratchFloats() {
     return arenas.allocatedFloats();
+  }
+
+  /** Takes ownership of {@code resource} (the backend's workers), closed by {@link #close()}. */
+  void own(AutoCloseable resource) {
+    ownership.own(resource);
+  }
+
+  /** Stops the worker threads this predictor owns (none when it was given its kernels); later calls fail. */
+  @Override
+  public void close() {
+    ownership.close();
   }
 }

@@ -22,6 +22,18 @@ public final class Prediction {
     this.logits = logits;
   }
 
+  /**
+   * A prediction from logits {@code [n, classes]} (copied), e.g. of another runtime or a test.
+   *
+   * @throws IllegalArgumentException if there are not {@code n * classes} logits
+   */
+  public static Prediction ofLogits(int n, int classes, float[] logits) {
+    if (n < 1 || classes < 1) {
+      throw new IllegalArgumentException("prediction: expected n >= 1 and classes >= 1, found " + n + ", " + classes);
+    }
+    return new Prediction(n, classes, logits.clone());
+  }
+
   /** Number of images. */
   public int size() {
     return n;

@@ -25,13 +25,21 @@ import org.slimj.engine.train.Calibrator;
  * Batch norm uses what eval mode uses: switchable BN the configuration's switch (a configuration
  * equal to a width-list entry is matched to it), shared BN its running statistics, universal BN
  * the statistics calibrated for the configuration. A universal-BN configuration not seen before is
- * calibrated once on first use, on the batches {@link Calibration} supplies (or, without them, with
- * the statistics tracked during training), under a lock; afterwards its statistics are only read.
+ * calibrated once on first use, on the batches {@link Calibration} supplies, under a lock;
+ * afterwards its statistics are only read. Without a calibration such a configuration is refused
+ * (an {@link IllegalStateException}), never silently run on the statistics tracked during
+ * training: ask for those explicitly with {@link Calibration#TRAINING_STATISTICS}.
  */
 public final class SlimPredictor implements Predictor {
   /** Supplies calibration batches for a configuration (images normalised like the inputs). */
   @FunctionalInterface
   public interface Calibration {
+    /**
+     * Universal BN uses the running statistics tracked during training instead of calibrating
+     * (cheaper, usually less accurate for widths other than those trained most).
+     */
+    Calibration TRAINING_STATISTICS = cfg -> java.util.List.of();
+
     /** The batches to calibrate {@code cfg} on. */
     Iterable<Batch> batches(ChannelConfig cfg);
   }
@@ -46,6 +54,7 @@ public final class SlimPredictor implements Predictor {
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
   private final Object calibrationLock = new Object();
   private final ArenaPool arenas = new ArenaPool();
+  private final Ownership ownership = new Ownership();
 
   /**
    * Predicts with {@code model} (not modified except for calibrated statistics it gains).
@@ -53,8 +62,8 @@ public final class SlimPredictor implements Predictor {
    * @param inChannels image channels
    * @param inputSize image height = width
    * @param normalization {@code {mean, std}} the inputs carry, or null if unknown
-   * @param calibration calibration batches for universal BN, or null to use the statistics
-   *     tracked during training
+   * @param calibration calibration batches for universal BN, {@link Calibration#TRAINING_STATISTICS},
+   *     or null (a universal-BN configuration without calibrated statistics is then refused)
    */
   public SlimPredictor(SlimModel model, int inChannels, int inputSize, Kernels kernels, float[][] normalization,
       Calibration calibration) {
@@ -77,8 +86,8 @@ public final class SlimPredictor implements Predictor {
    * A predictor for the model of checkpoint {@code file}, with the input normalization its
    * metadata records ({@code data.mean}, {@code data.std}; none if absent).
    *
-   * @param calibration calibration batches for universal BN, or null for the statistics tracked
-   *     during training
+   * @param calibration calibration batches for universal BN, {@link Calibration#TRAINING_STATISTICS},
+   *     or null (a universal-BN configuration without calibrated statistics is then refused)
    */
   public static SlimPredictor load(Path file, Kernels kernels, Calibration calibration) throws IOException {
     Checkpoint.Loaded l = Checkpoint.load(file);
@@ -198,6 +207,8 @@ public final class SlimPredictor implements Predictor {
   /**
    * Makes batch norm ready to evaluate {@code cfg} (calibrating universal BN once) and returns the
    * resolved configuration.
+   *
+   * @throws IllegalStateException if universal BN needs calibration and there is none
    */
   public ChannelConfig prepare(ChannelConfig cfg) {
     ChannelConfig c = resolve(cfg);
@@ -208,11 +219,15 @@ public final class SlimPredictor implements Predictor {
       if (!ready.contains(c.key())) {
         boolean have = model.batchNorms().stream().allMatch(b -> b.hasStatistics(c));
         if (!have) {
-          if (calibration != null) {
-            Calibrator.calibrate(model, kernels, c, calibration.batches(c));
-          } else {
+          if (calibration == null) {
+            throw new IllegalStateException("universal BN: configuration " + c + " has no calibrated statistics and"
+                + " this predictor has no calibration; give one (or Calibration.TRAINING_STATISTICS to use the"
+                + " statistics tracked during training)");
+          } else if (calibration == Calibration.TRAINING_STATISTICS) {
             Tensor probe = Tensor.zeros(1, inputShape[0], inputShape[1], inputShape[2]);
             Calibrator.useTrainingStatistics(model, kernels, c, new Batch(probe, new int[1]));
+          } else {
+            Calibrator.calibrate(model, kernels, c, calibration.batches(c));
           }
         }
         ready.add(c.key());
@@ -223,6 +238,7 @@ public final class SlimPredictor implements Predictor {
 
   @Override
   public Prediction predict(Tensor images, ChannelConfig cfg) {
+    ownership.checkOpen();
     Predictor.checkImages(images, inputShape, "slimmable network");
     ChannelConfig c = prepare(cfg);
     Arena arena = arenas.take();
@@ -237,5 +253,16 @@ public final class SlimPredictor implements Predictor {
   /** {@link #predict(Tensor, ChannelConfig)} at {@link #configAt(double) uniform width} {@code width}. */
   public Prediction predict(Tensor images, double width) {
     return predict(images, configAt(width));
+  }
+
+  /** Takes ownership of {@code resource} (the backend's workers), closed by {@link #close()}. */
+  void own(AutoCloseable resource) {
+    ownership.own(resource);
+  }
+
+  /** Stops the worker threads this predictor owns (none when it was given its kernels); later calls fail. */
+  @Override
+  public void close() {
+    ownership.close();
   }
 }

@@ -49,7 +49,11 @@ public final class Checkpoint {
         w.add(e.getKey(), e.getValue(), 0, e.getValue().length);
       }
     }
-    w.write(file);
+    try {
+      w.write(file);
+    } catch (IOException e) {
+      throw FileErrors.describe("write checkpoint to", file, e);
+    }
   }
 
   /**

@@ -69,8 +69,43 @@ public final class Backends {
     return p != null && p.available();
   }
 
+  /**
+   * A backend together with the worker pool it runs on, which its owner closes when done (e.g. a
+   * predictor that owns its threads).
+   *
+   * @param kernels the backend
+   * @param reason why it was chosen
+   * @param pool the backend's workers (closed by {@link #close()})
+   */
+  public record Owned(Kernels kernels, String reason, Parallel pool) implements AutoCloseable {
+    /** Stops the backend's workers. */
+    @Override
+    public void close() {
+      pool.close();
+    }
+  }
+
+  /** {@link #choose} with a worker pool the caller owns and closes. */
+  public static Owned open(String name, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: expected at least 1, found " + threads);
+    }
+    Parallel pool = new Parallel(threads);
+    try {
+      Choice c = choose(name, threads, () -> pool);
+      return new Owned(c.kernels(), c.reason(), pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
   /** Builds the backend {@code name} with {@code threads} threads. */
   public static Choice choose(String name, int threads) {
+    return choose(name, threads, () -> new Parallel(threads));
+  }
+
+  private static Choice choose(String name, int threads, java.util.function.Supplier<Parallel> pools) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads: expected at least 1, found " + threads);
     }
@@ -84,7 +119,7 @@ public final class Backends {
               "backend vector asked for, but the Vector API is not usable here (run with --add-modules"
                   + " jdk.incubator.vector on JDK 25)");
         }
-        return new Choice(new VectorKernels(new Parallel(threads)),
+        return new Choice(new VectorKernels(pools.get()),
             "backend vector (asked for), " + threads + " thread(s), " + VectorKernels.describeSpecies());
       case "native": {
         KernelsProvider p = provider(NATIVE);
@@ -95,18 +130,18 @@ public final class Backends {
         if (!p.available()) {
           throw new IllegalStateException("backend native asked for, but it cannot run here: " + p.reason());
         }
-        return new Choice(p.create(new Parallel(threads)),
+        return new Choice(p.create(pools.get()),
             "backend native (asked for), " + threads + " thread(s), " + p.reason());
       }
       case "auto":
-        return auto(threads);
+        return auto(threads, pools);
       default:
         throw new IllegalArgumentException(
             "backend: expected one of auto, scalar, vector, native; found '" + name + "'");
     }
   }
 
-  private static Choice auto(int threads) {
+  private static Choice auto(int threads, java.util.function.Supplier<Parallel> pools) {
     KernelsProvider p = provider(NATIVE);
     String nativeNote;
     if (p == null) {
@@ -114,13 +149,13 @@ public final class Backends {
     } else if (!p.available()) {
       nativeNote = "native: " + p.reason();
     } else if (p.preferredByAuto()) {
-      return new Choice(p.create(new Parallel(threads)), "backend native (auto), " + threads + " thread(s), "
+      return new Choice(p.create(pools.get()), "backend native (auto), " + threads + " thread(s), "
           + p.reason());
     } else {
       nativeNote = "native available but not preferred, ask for it with --backend native: " + p.reason();
     }
     if (vectorAvailable()) {
-      return new Choice(new VectorKernels(new Parallel(threads)), "backend vector (auto), " + threads
+      return new Choice(new VectorKernels(pools.get()), "backend vector (auto), " + threads
           + " thread(s), " + VectorKernels.describeSpecies() + "; " + nativeNote);
     }
     return new Choice(new ScalarKernels(), "backend scalar (auto: Vector API not usable here; " + nativeNote + ")");

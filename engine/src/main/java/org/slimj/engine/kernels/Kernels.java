@@ -117,7 +117,7 @@ public interface Kernels {
   /** y = min(max(x, 0), 6). */
   void relu6(int n, float[] x, int xOff, float[] y, int yOff);
 
-  /** dx += dy where 0 < x < 6. */
+  /** {@code dx += dy} where {@code 0 < x < 6}. */
   void relu6Backward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff);
 
   /** y = a + b. */

@@ -1,6 +1,11 @@
 package org.slimj.search.io;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.space.ChannelSpace;
 import org.slimj.engine.space.Slot;
 
@@ -57,6 +63,14 @@ public final class SearchResultFile {
 
   /** Writes {@code document} to {@code file} atomically (temporary file in the same directory, then rename). */
   public static void write(Path file, Map<String, Object> document) throws IOException {
+    try {
+      writeAtomically(file, document);
+    } catch (IOException e) {
+      throw org.slimj.engine.io.FileErrors.describe("write result to", file, e);
+    }
+  }
+
+  private static void writeAtomically(Path file, Map<String, Object> document) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null) {
@@ -69,5 +83,68 @@ public final class SearchResultFile {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Largest search-result file {@link #read} accepts. */
+  public static final long MAX_READ_BYTES = 16L << 20;
+
+  /**
+   * The results of a search-result file, in order: label, configuration, costs (numeric entries),
+   * score (NaN when null) and score name; {@code how} is left empty.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException naming the file and the entry that is malformed
+   */
+  public static List<FoundConfig> read(Path file) throws IOException {
+    if (Files.size(file) > MAX_READ_BYTES) {
+      throw new IllegalArgumentException(file + ": search-result file larger than " + MAX_READ_BYTES + " bytes");
+    }
+    JsonArray rs;
+    try {
+      JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      if (!root.isJsonObject() || !root.getAsJsonObject().has("results")
+          || !root.getAsJsonObject().get("results").isJsonArray()) {
+        throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\","
+            + " \"costs\", \"score\"}, ...]}");
+      }
+      rs = root.getAsJsonObject().getAsJsonArray("results");
+    } catch (JsonParseException | IllegalStateException e) {
+      throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+    }
+    List<FoundConfig> out = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      String where = file + ": results[" + i + "]";
+      if (!rs.get(i).isJsonObject()) {
+        throw new IllegalArgumentException(where + ": expected an object, found " + rs.get(i));
+      }
+      JsonObject r = rs.get(i).getAsJsonObject();
+      String label = r.has("label") && r.get("label").isJsonPrimitive() ? r.get("label").getAsString() : "result " + i;
+      if (!r.has("config") || !r.get("config").isJsonArray()) {
+        throw new IllegalArgumentException(where + ": expected a \"config\" array");
+      }
+      JsonArray c = r.getAsJsonArray("config");
+      int[] channels = new int[c.size()];
+      for (int j = 0; j < channels.length; j++) {
+        JsonElement e = c.get(j);
+        double d = e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : Double.NaN;
+        if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(where + ".config[" + j + "]: expected a whole channel count >= 1, found " + e);
+        }
+        channels[j] = (int) d;
+      }
+      Map<String, Double> costs = new LinkedHashMap<>();
+      if (r.has("costs") && r.get("costs").isJsonObject()) {
+        for (Map.Entry<String, JsonElement> e : r.getAsJsonObject("costs").entrySet()) {
+          if (e.getValue().isJsonPrimitive() && e.getValue().getAsJsonPrimitive().isNumber()) {
+            costs.put(e.getKey(), e.getValue().getAsDouble());
+          }
+        }
+      }
+      JsonElement sc = r.get("score");
+      double score = sc != null && sc.isJsonPrimitive() && sc.getAsJsonPrimitive().isNumber() ? sc.getAsDouble() : Double.NaN;
+      String scoreName = r.has("score_name") && r.get("score_name").isJsonPrimitive() ? r.get("score_name").getAsString() : "";
+      out.add(new FoundConfig(label, ChannelConfig.of(channels), costs, score, scoreName, Map.of()));
+    }
+    return out;
   }
 }

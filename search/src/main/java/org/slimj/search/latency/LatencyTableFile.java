@@ -221,6 +221,14 @@ public final class LatencyTableFile {
 
   /** Writes {@code table} to {@code file} atomically (temporary file in the same directory, then rename). */
   public static void write(Path file, LatencyTable table) throws IOException {
+    try {
+      writeAtomically(file, table);
+    } catch (IOException e) {
+      throw org.slimj.engine.io.FileErrors.describe("write latency table to", file, e);
+    }
+  }
+
+  private static void writeAtomically(Path file, LatencyTable table) throws IOException {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
