@@ -24,11 +24,11 @@ import org.slimj.engine.nn.Parameter;
  * also shows that results do not depend on what the JIT had compiled.
  */
 class ResumeAfterKillTest {
-  private static final int EPOCHS = 4;
+  private static final int EPOCHS = 8;
 
   private static List<String> trainArgs(Path out, String... more) {
-    List<String> a = new ArrayList<>(List.of("train", "--model", "mobilenetv2", "--max-width", "0.5", "--mode", "us",
-        "--data", "sample", "--limit-train", "192", "--val", "64", "--epochs", Integer.toString(EPOCHS), "--batch",
+    List<String> a = new ArrayList<>(List.of("train", "--model", "smallcnn", "--mode", "us",
+        "--data", "sample", "--limit-train", "128", "--val", "32", "--epochs", Integer.toString(EPOCHS), "--batch",
         "32", "--threads", "2", "--seed", "5", "--no-progress", "--calibrate-batches", "1", "--out", out.toString()));
     a.addAll(List.of(more));
     return a;
@@ -45,7 +45,7 @@ class ResumeAfterKillTest {
     Path metrics = killed.resolve("metrics.jsonl");
     long deadline = System.nanoTime() + 240_000_000_000L;
     while (lines(metrics) < 1 && child.process().isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+      Thread.sleep(2);
     }
     child.process().destroyForcibly().waitFor(); // SIGKILL on Unix: no shutdown hooks, no flushing
     ForkedJvm.Result r = child.waitFor(10);
