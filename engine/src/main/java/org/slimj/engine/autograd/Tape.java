@@ -35,7 +35,10 @@ public final class Tape {
    */
   private final IntFunction<float[]> gradSource = arena::borrowZeroed;
 
-  /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
+  /**
+   * Records that {@code output}, a tensor not recorded before (a fresh op output or a view of one),
+   * was produced by an op whose backward is {@code fn}.
+   */
   public void record(Tensor output, BackwardFn fn) {
     output.setRequiresGrad(true);
     output.setGradSource(gradSource);
