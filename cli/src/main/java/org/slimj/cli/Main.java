@@ -43,8 +43,11 @@ public final class Main implements Runnable {
     return cl;
   }
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status; running out of memory ends with one line of
+   * advice (what to lower, which heap limit to ask for), not a stack trace.
+   */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(OutOfMemoryAdvice.run(() -> commandLine().execute(args), System.err, Runtime.getRuntime().maxMemory()));
   }
 }

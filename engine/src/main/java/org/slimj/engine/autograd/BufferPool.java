@@ -6,18 +6,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Float buffers recycled by size class: a request for n floats gets a buffer of at least n (the
- * class rounds n up to 1/8 of its power of two, so at most 12.5% is wasted). Training steps ask for
- * similar sizes every time (random widths vary them within the classes of the width range), so
- * after a few steps every request is served from buffers given back at the end of the previous step
- * and the steady state allocates no activation or gradient memory (fresh pages are expensive on
- * these machines); the number of classes bounds what the pool holds. Not thread-safe: one pool per
- * tape.
+ * Float buffers recycled by size class: a request for n floats gets a buffer of at least n (a new
+ * buffer has the capacity of n's class, n rounded up to 1/8 of its power of two; a free buffer up to
+ * {@link #MAX_OVERSIZE} times larger is reused before anything new is made). Training steps ask for
+ * similar sizes every time (random widths vary them within the range), so after a few steps every
+ * request is served from buffers given back during the previous passes and the steady state
+ * allocates no activation or gradient memory (fresh pages are expensive on these machines). Not
+ * thread-safe: one pool per tape.
  */
 public final class BufferPool {
   /** Free buffers by {@link #classIndex} (no boxed keys on the hot path). */
   private final List<ArrayDeque<float[]>> free = new ArrayList<>();
   private long allocated;
+
+  /** Powers of two a free buffer may exceed a request by and still serve it. */
+  private static final int OVERSIZE_OCTAVES = 3;
+
+  /** How many times larger than a request a reused buffer may be. */
+  public static final int MAX_OVERSIZE = 1 << OVERSIZE_OCTAVES;
 
   /** The capacity of the class of requests for {@code n} floats. */
   static int sizeClass(int n) {
@@ -57,15 +63,25 @@ public final class BufferPool {
     return q;
   }
 
-  /** A buffer of at least {@code length} floats with arbitrary contents. */
+  /**
+   * A buffer of at least {@code length} floats with arbitrary contents: a free buffer of its own
+   * class, else the smallest free one at most {@link #MAX_OVERSIZE} times larger, else a new one.
+   * Taking larger free buffers lets the narrower widths of a slimmable step run in the buffers of the
+   * widest (whose sizes they never match), so the pool holds about one pass's worth, not one per
+   * width.
+   */
   public float[] take(int length) {
     int cls = sizeClass(length);
-    float[] b = queue(cls).pollFirst();
-    if (b == null) {
-      b = new float[cls];
-      allocated += cls;
+    int first = classIndex(cls);
+    int last = Math.min(free.size() - 1, first + 8 * OVERSIZE_OCTAVES);
+    for (int i = first; i <= last; i++) {
+      ArrayDeque<float[]> q = free.get(i);
+      if (q != null && !q.isEmpty()) {
+        return q.pollFirst();
+      }
     }
-    return b;
+    allocated += cls;
+    return new float[cls];
   }
 
   /** A buffer of at least {@code length} floats whose first {@code length} are zero. */

@@ -1,7 +1,9 @@
 package org.slimj.engine.autograd;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.slimj.engine.tensor.Tensor;
 
@@ -21,15 +23,31 @@ public final class Tape {
   private final List<Tensor> outputs = new ArrayList<>();
   private final List<BackwardFn> fns = new ArrayList<>();
   private final Arena arena = new Arena();
-  /** Where recorded outputs take their gradient buffers: made once, not per op. */
-  private final IntFunction<float[]> gradSource = arena::lendZeroed;
+  /**
+   * For each buffer of this tape's arena that holds recorded outputs: how many of them (views such
+   * as a flatten share their input's buffer). {@link #backward} takes a buffer back when the
+   * backward of the first op writing to it has run, as nothing reads it after that.
+   */
+  private final Map<float[], Integer> outputBuffers = new IdentityHashMap<>();
+  /**
+   * Where recorded outputs take their gradient buffers: made once, not per op. They are borrowed,
+   * not lent, so that {@link #backward} can give each back as soon as its op's backward has run.
+   */
+  private final IntFunction<float[]> gradSource = arena::borrowZeroed;
 
-  /** Records that {@code output} was produced by an op whose backward is {@code fn}. */
+  /**
+   * Records that {@code output}, a tensor not recorded before (a fresh op output or a view of one),
+   * was produced by an op whose backward is {@code fn}.
+   */
   public void record(Tensor output, BackwardFn fn) {
     output.setRequiresGrad(true);
     output.setGradSource(gradSource);
     outputs.add(output);
     fns.add(fn);
+    float[] data = output.data();
+    if (arena.lends(data)) {
+      outputBuffers.merge(data, 1, Integer::sum);
+    }
   }
 
   /**
@@ -101,12 +119,34 @@ public final class Tape {
       seed[i] += outputGrad[i];
     }
     for (int i = outputs.size() - 1; i >= 0; i--) {
-      float[] g = outputs.get(i).gradOrNull();
+      Tensor out = outputs.get(i);
+      float[] g = out.gradOrNull();
       if (g != null) {
         fns.get(i).backward(g);
+        // ops run in reverse recording order, so nothing writes this gradient again: reuse it now
+        // (the peak then holds the activations and only the gradients still in flight)
+        out.clearGrad();
+        arena.giveBack(g);
       }
+      // the backward passes that read this output (its consumers' and its own) have all run
+      releaseData(out);
     }
     clear();
+  }
+
+  /** Gives {@code out}'s buffer back to the arena once no other recorded output shares it. */
+  private void releaseData(Tensor out) {
+    float[] data = out.data();
+    Integer n = outputBuffers.get(data);
+    if (n == null) {
+      return;
+    }
+    if (n > 1) {
+      outputBuffers.put(data, n - 1);
+    } else {
+      outputBuffers.remove(data);
+      arena.takeBack(data);
+    }
   }
 
   /**
@@ -115,10 +155,16 @@ public final class Tape {
    */
   public void clear() {
     for (int i = 0; i < outputs.size(); i++) {
-      outputs.get(i).clearGrad();
+      Tensor out = outputs.get(i);
+      float[] g = out.gradOrNull();
+      if (g != null) {
+        out.clearGrad();
+        arena.giveBack(g);
+      }
     }
     outputs.clear();
     fns.clear();
+    outputBuffers.clear();
     arena.reset();
   }
 }

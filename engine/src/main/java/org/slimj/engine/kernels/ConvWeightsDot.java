@@ -2,7 +2,6 @@ package org.slimj.engine.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -80,7 +79,7 @@ final class ConvWeightsDot {
    */
   private static void sumLanes(int count, float[] acc, float[] out, int outOff) {
     for (int e = 0; e < count; e++) {
-      out[outOff + e] = FloatVector.fromArray(S, acc, e * L).reduceLanes(VectorOperators.ADD);
+      out[outOff + e] = LaneSum.of(FloatVector.fromArray(S, acc, e * L));
     }
   }
 

@@ -3,7 +3,6 @@ package org.slimj.engine.kernels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -148,7 +147,7 @@ final class DirectDepthwise {
       int xb = xOff + at;
       int yb = yOff + at;
       int v0 = firstWholeVector(xb + lay[0], len);
-      int v1 = endOfWholeVectors(xb + lay[kk - 1], len, x.length);
+      int v1 = endOfWholeVectors(xb + lay[kk - 1], len, end(s, xOff));
       if (v1 <= v0) {
         v0 = 0;
         v1 = 0;
@@ -165,6 +164,15 @@ final class DirectDepthwise {
       correlateScalar(s, lay, w, wOff + ch0 * kk, back, 0, v0 * L, x, xb, y, yb);
       correlateScalar(s, lay, w, wOff + ch0 * kk, back, v1 * L, len, x, xb, y, yb);
     }
+  }
+
+  /**
+   * End of the input tensor (n images of cin planes from {@code xOff}): whole-vector reads stop
+   * there rather than at the array's end, so which positions take the vector path, and with it the
+   * result's last bits, depends only on the shape, never on how long a pooled buffer happens to be.
+   */
+  private static int end(ConvShape s, int xOff) {
+    return xOff + s.n() * s.cin() * s.h() * s.w();
   }
 
   /** First vector v of a unit at {@code lo} = its base plus the smallest shift with {@code lo + v*L >= 0}. */
@@ -339,7 +347,7 @@ final class DirectDepthwise {
           int xb = xOff + at;
           int accOff = (grp - b0) * kk * L;
           int v0 = firstWholeVector(xb + lay[0], len);
-          int v1 = endOfWholeVectors(xb + lay[kk - 1], len, x.length);
+          int v1 = endOfWholeVectors(xb + lay[kk - 1], len, end(s, xOff));
           if (v1 <= v0) {
             v0 = 0;
             v1 = 0;
@@ -438,7 +446,7 @@ final class DirectDepthwise {
     int kk = s.kernelArea();
     FloatVector sum = FloatVector.fromArray(S, acc, at);
     if (group(s) == 1) {
-      dw[dwBase + t] += sum.reduceLanes(VectorOperators.ADD);
+      dw[dwBase + t] += LaneSum.of(sum);
       return;
     }
     sum.intoArray(acc, lanesOff);

@@ -1,7 +1,6 @@
 package org.slimj.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -100,7 +99,7 @@ final class VectorBatchNorm {
     for (; i + L <= len; i += L) {
       s0 = s0.add(FloatVector.fromArray(S, x, off + i));
     }
-    double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    double s = LaneSum.of(s0.add(s1));
     for (; i < len; i++) {
       s += x[off + i];
     }
@@ -123,7 +122,7 @@ final class VectorBatchNorm {
       FloatVector d0 = FloatVector.fromArray(S, x, off + i).sub(mv);
       s0 = d0.fma(d0, s0);
     }
-    double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    double s = LaneSum.of(s0.add(s1));
     for (; i < len; i++) {
       double d = x[off + i] - m;
       s += d * d;
@@ -147,7 +146,7 @@ final class VectorBatchNorm {
       FloatVector d0 = FloatVector.fromArray(S, x, xOff + i).sub(mv);
       s0 = d0.fma(FloatVector.fromArray(S, dy, dyOff + i), s0);
     }
-    double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    double s = LaneSum.of(s0.add(s1));
     for (; i < len; i++) {
       s += dy[dyOff + i] * (x[xOff + i] - m);
     }

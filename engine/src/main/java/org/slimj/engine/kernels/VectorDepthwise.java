@@ -2,7 +2,6 @@ package org.slimj.engine.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -222,6 +221,6 @@ final class VectorDepthwise {
     for (; q < len; q += L) {
       s0 = FloatVector.fromArray(S, a, aOff + q).fma(FloatVector.fromArray(S, b, q), s0);
     }
-    return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    return LaneSum.of(s0.add(s1));
   }
 }

@@ -47,7 +47,7 @@ final class VectorReductions {
     for (; i + L <= len; i += L) {
       s0 = s0.add(FloatVector.fromArray(S, x, off + i));
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    float s = LaneSum.of(s0.add(s1));
     for (; i < len; i++) {
       s += x[off + i];
     }
@@ -74,7 +74,7 @@ final class VectorReductions {
     for (; i + L <= len; i += L) {
       s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
     }
-    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    float s = LaneSum.of(s0.add(s1));
     for (; i < len; i++) {
       s += a[aOff + i] * b[bOff + i];
     }

@@ -63,10 +63,10 @@ public final class MobileNetV1 extends BuiltModel {
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
     check(x, cfg);
-    Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
+    Tensor h = Relu.forwardInPlace(ctx, stem.forward(ctx, x, cfg));
     for (ConvUnit[] blk : blocks) {
-      h = Relu.forward(ctx, blk[0].forward(ctx, h, cfg));
-      h = Relu.forward(ctx, blk[1].forward(ctx, h, cfg));
+      h = Relu.forwardInPlace(ctx, blk[0].forward(ctx, h, cfg));
+      h = Relu.forwardInPlace(ctx, blk[1].forward(ctx, h, cfg));
     }
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }

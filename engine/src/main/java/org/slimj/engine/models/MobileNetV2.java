@@ -103,19 +103,19 @@ public final class MobileNetV2 extends BuiltModel {
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
     check(x, cfg);
-    Tensor h = Relu6.forward(ctx, stem.forward(ctx, x, cfg));
+    Tensor h = Relu6.forwardInPlace(ctx, stem.forward(ctx, x, cfg));
     for (Block blk : blocks) {
       Tensor in = h;
       if (blk.expand() != null) {
-        h = Relu6.forward(ctx, blk.expand().forward(ctx, h, cfg));
+        h = Relu6.forwardInPlace(ctx, blk.expand().forward(ctx, h, cfg));
       }
-      h = Relu6.forward(ctx, blk.dw().forward(ctx, h, cfg));
+      h = Relu6.forwardInPlace(ctx, blk.dw().forward(ctx, h, cfg));
       h = blk.project().forward(ctx, h, cfg);
       if (blk.residual()) {
         h = Add.forward(ctx, h, in);
       }
     }
-    h = Relu6.forward(ctx, last.forward(ctx, h, cfg));
+    h = Relu6.forwardInPlace(ctx, last.forward(ctx, h, cfg));
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }
 

@@ -81,13 +81,13 @@ public final class ResNetCifar extends BuiltModel {
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
     check(x, cfg);
-    Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
+    Tensor h = Relu.forwardInPlace(ctx, stem.forward(ctx, x, cfg));
     for (Block blk : blocks) {
-      Tensor o = Relu.forward(ctx, blk.conv1().forward(ctx, h, cfg));
+      Tensor o = Relu.forwardInPlace(ctx, blk.conv1().forward(ctx, h, cfg));
       o = blk.conv2().forward(ctx, o, cfg);
       int cout = cfg.get(blk.outSlot());
       Tensor shortcut = (blk.stride() == 1 && h.dim(1) == cout) ? h : ShortcutPad.forward(ctx, h, blk.stride(), cout);
-      h = Relu.forward(ctx, Add.forward(ctx, o, shortcut));
+      h = Relu.forwardInPlace(ctx, Add.forward(ctx, o, shortcut));
     }
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }

@@ -66,10 +66,10 @@ public final class SmallCnn extends BuiltModel {
   @Override
   public Tensor forward(Context ctx, Tensor x, ChannelConfig cfg) {
     check(x, cfg);
-    Tensor h = Relu.forward(ctx, stem.forward(ctx, x, cfg));
-    h = Relu.forward(ctx, down.forward(ctx, h, cfg));
-    h = Relu.forward(ctx, dw.forward(ctx, h, cfg));
-    h = Relu.forward(ctx, pw.forward(ctx, h, cfg));
+    Tensor h = Relu.forwardInPlace(ctx, stem.forward(ctx, x, cfg));
+    h = Relu.forwardInPlace(ctx, down.forward(ctx, h, cfg));
+    h = Relu.forwardInPlace(ctx, dw.forward(ctx, h, cfg));
+    h = Relu.forwardInPlace(ctx, pw.forward(ctx, h, cfg));
     return fc.forward(ctx, GlobalAvgPool.forward(ctx, h), classes());
   }
 
