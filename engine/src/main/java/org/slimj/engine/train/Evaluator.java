@@ -1,5 +1,6 @@
 package org.slimj.engine.train;
 
+import org.slimj.engine.autograd.Arena;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
@@ -7,7 +8,12 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.ops.SoftmaxCrossEntropy;
 import org.slimj.engine.tensor.Tensor;
 
-/** Accuracy and mean loss of a model at one configuration, in eval mode without gradients. */
+/**
+ * Accuracy and mean loss of a model at one configuration, in eval mode without gradients. The op
+ * outputs of each batch come from one scratch arena that is reset after the batch, so an
+ * evaluation over many batches allocates about one batch's activations, not one per batch (issue 10:
+ * validation garbage grew the training heap).
+ */
 public final class Evaluator {
   private Evaluator() {}
 
@@ -22,7 +28,8 @@ public final class Evaluator {
 
   /** Evaluates {@code model} at {@code cfg} over {@code batches}. */
   public static Result evaluate(SlimModel model, Kernels kernels, ChannelConfig cfg, Iterable<Batch> batches) {
-    Context ctx = Context.inference(kernels);
+    Arena arena = new Arena();
+    Context ctx = Context.inference(kernels, arena);
     long correct = 0;
     double lossSum = 0;
     int count = 0;
@@ -31,6 +38,7 @@ public final class Evaluator {
       lossSum += SoftmaxCrossEntropy.forward(ctx, logits, b.labels(), 0f).item() * b.size();
       correct += countCorrect(logits, b.labels());
       count += b.size();
+      arena.reset();
     }
     if (count == 0) {
       throw new IllegalArgumentException("evaluation needs at least one batch");
