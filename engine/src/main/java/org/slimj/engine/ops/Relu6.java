@@ -30,7 +30,7 @@ public final class Relu6 {
   /**
    * As {@link #forward}, writing over {@code x}: for an {@code x} that nothing else reads, such as
    * the fresh output of a convolution unit. Training then keeps one activation less per unit; the
-   * backward pass reads the clipped values, whose mask 0 < y < 6 is that of x (y = x there, 0 or 6 elsewhere), so the
+   * backward pass reads the clipped values, whose mask {@code 0 < y < 6} is that of x (y = x there, 0 or 6 elsewhere), so the
    * gradient is the same bit for bit.
    *
    * @return a view of {@code x}'s buffer holding the result
