@@ -44,21 +44,12 @@ public record Context(
    * the arena after each pass (after copying out the result), so repeated inference allocates nothing.
    */
   public static Context inference(Kernels kernels, Arena arena) {
-    return new Context(kernels, null, false, null, null, Objects.requireNonNull(arena, "arena"));
+    return new Context(kernels, null, false, null, null, java.util.Objects.requireNonNull(arena, "arena"));
   }
 
   /** Batch statistics without recording, reporting each batch-norm layer's statistics to {@code cal}. */
   public static Context calibrate(Kernels kernels, BnCalibration cal) {
     return new Context(kernels, null, true, null, Objects.requireNonNull(cal, "calibration"));
-  }
-
-  /**
-   * As {@link #calibrate(Kernels, BnCalibration)}, with op outputs from {@code arena}: the caller
-   * resets it after each batch (the calibration copies the statistics as they are reported).
-   */
-  public static Context calibrate(Kernels kernels, BnCalibration cal, Arena arena) {
-    return new Context(kernels, null, true, null, Objects.requireNonNull(cal, "calibration"),
-        Objects.requireNonNull(arena, "arena"));
   }
 
   /** Training mode recording on {@code tape}. */

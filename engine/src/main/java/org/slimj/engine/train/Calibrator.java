@@ -1,6 +1,5 @@
 package org.slimj.engine.train;
 
-import org.slimj.engine.autograd.Arena;
 import org.slimj.engine.autograd.BnCalibration;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.kernels.Kernels;
@@ -11,9 +10,7 @@ import org.slimj.engine.nn.slim.SlimBatchNorm;
 /**
  * Batch-norm calibration (US-Nets §3.3): recomputes every BN layer's statistics for one
  * configuration as the equal-weight average over the given batches (not a momentum average), with
- * no gradient and no weight update, and installs them for that configuration. Each batch's op outputs
- * come from one scratch arena reset after the batch (the statistics are copied out as they are
- * reported), so calibrating over many batches allocates about one batch's activations.
+ * no gradient and no weight update, and installs them for that configuration.
  */
 public final class Calibrator {
   private Calibrator() {}
@@ -21,12 +18,10 @@ public final class Calibrator {
   /** Calibrates {@code model} at {@code cfg} over {@code batches}. */
   public static void calibrate(SlimModel model, Kernels kernels, ChannelConfig cfg, Iterable<Batch> batches) {
     BnCalibration cal = new BnCalibration();
-    Arena arena = new Arena();
-    Context ctx = Context.calibrate(kernels, cal, arena);
+    Context ctx = Context.calibrate(kernels, cal);
     int seen = 0;
     for (Batch b : batches) {
       model.forward(ctx, b.images(), cfg);
-      arena.reset();
       seen++;
     }
     if (seen == 0) {

@@ -9,12 +9,17 @@ import org.slimj.engine.ops.SoftmaxCrossEntropy;
 import org.slimj.engine.tensor.Tensor;
 
 /**
- * Accuracy and mean loss of a model at one configuration, in eval mode without gradients. The op
- * outputs of each batch come from one scratch arena that is reset after the batch, so an
- * evaluation over many batches allocates about one batch's activations, not one per batch (issue 10:
- * validation garbage grew the training heap).
+ * Accuracy and mean loss of a model at one configuration, in eval mode without gradients. Each batch
+ * runs in chunks of at most {@link #CHUNK} images through one scratch arena that is reset after every
+ * chunk: an evaluation allocates one chunk's activations once, instead of every op output of every
+ * batch anew (issue 10: validation garbage grew the training JVM's heap), and holds no more than one
+ * chunk's pass at a time. In eval mode each image's logits do not depend on the others in its batch,
+ * so the chunking changes no result.
  */
 public final class Evaluator {
+  /** Images per forward pass; a batch larger than this runs in several passes. */
+  public static final int CHUNK = 32;
+
   private Evaluator() {}
 
   /**
@@ -34,11 +39,21 @@ public final class Evaluator {
     double lossSum = 0;
     int count = 0;
     for (Batch b : batches) {
-      Tensor logits = model.forward(ctx, b.images(), cfg);
-      lossSum += SoftmaxCrossEntropy.forward(ctx, logits, b.labels(), 0f).item() * b.size();
-      correct += countCorrect(logits, b.labels());
-      count += b.size();
-      arena.reset();
+      Tensor images = b.images();
+      int n = b.size();
+      int perImage = images.size() / n;
+      for (int from = 0; from < n; from += CHUNK) {
+        int m = Math.min(CHUNK, n - from);
+        int[] shape = images.shape().clone();
+        shape[0] = m;
+        Tensor x = Tensor.view(images.data(), images.offset() + from * perImage, shape);
+        int[] labels = java.util.Arrays.copyOfRange(b.labels(), from, from + m);
+        Tensor logits = model.forward(ctx, x, cfg);
+        lossSum += SoftmaxCrossEntropy.forward(ctx, logits, labels, 0f).item() * m;
+        correct += countCorrect(logits, labels);
+        arena.reset();
+      }
+      count += n;
     }
     if (count == 0) {
       throw new IllegalArgumentException("evaluation needs at least one batch");
