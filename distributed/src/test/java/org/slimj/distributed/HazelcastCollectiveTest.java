@@ -168,6 +168,7 @@ class HazelcastCollectiveTest {
       victim.hazelcast().getLifecycleService().terminate();
       CollectiveException e = waiting.get(60, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("the survivor failed after %.1f s: %s%n", seconds, e.getMessage());
       assertTrue(seconds < 25, "the survivor should fail within about the heartbeat timeout, took " + seconds + " s");
       assertTrue(e.getMessage().contains("rank 1") && e.getMessage().contains(victimAddress),
           "the error should name rank 1 at " + victimAddress + ": " + e.getMessage());
