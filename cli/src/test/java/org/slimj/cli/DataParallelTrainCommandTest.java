@@ -57,6 +57,30 @@ class DataParallelTrainCommandTest {
   }
 
   @Test
+  void allReduceBenchRunsOnEveryRank() throws Exception {
+    String workers = twoLoopbackWorkers();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<CliRun>> runs = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        String[] args = {"bench", "allreduce", "--workers", workers, "--rank", Integer.toString(r), "--mb", "0.01",
+            "--warmup", "1", "--reps", "2", "--json", "--cluster-name", "slimj-cli-bench"};
+        runs.add(pool.submit(() -> run(args)));
+      }
+      for (int r = 0; r < 2; r++) {
+        CliRun c = runs.get(r).get(120, TimeUnit.SECONDS);
+        assertEquals(0, c.code(), c.err() + c.out());
+        var row = com.google.gson.JsonParser.parseString(c.out().strip()).getAsJsonObject();
+        assertEquals(2, row.get("workers").getAsInt());
+        assertEquals(r, row.get("rank").getAsInt());
+        assertTrue(row.get("median_ms").getAsDouble() > 0, c.out());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void refusedCombinationsSayWhy(@TempDir Path dir) throws Exception {
     String out = dir.resolve("r").toString();
     String workers = twoLoopbackWorkers();

@@ -75,24 +75,42 @@ public final class DistributedOptions {
           + " own losses, so the workers would drift apart; data-parallel training supports sbn, us, nonuniform,"
           + " naive and single");
     }
-    ClusterSpec spec = ClusterSpec.parse(workers, rank, clusterName);
+    ClusterSpec spec = spec();
     if (batch < spec.size()) {
       throw new IllegalArgumentException("--workers: expected --batch (the global batch) >= the " + spec.size()
           + " workers, found " + batch);
     }
-    CollectiveTimeouts timeouts = new CollectiveTimeouts(Duration.ofSeconds(joinSeconds),
-        Duration.ofSeconds(stepSeconds), Duration.ofSeconds(heartbeatSeconds));
-    HAZELCAST_LOG.setLevel(Level.WARNING);
-    out.printf(Locale.ROOT, "data-parallel: rank %d of %d at %s, global batch %d (about %d per worker); waiting for"
-        + " the other workers ...%n", spec.rank(), spec.size(), spec.address(spec.rank()), batch, batch / spec.size());
-    out.flush();
-    try (Collective c = HazelcastCollective.join(spec, timeouts)) {
-      out.println("data-parallel: all " + spec.size() + " workers joined");
-      out.flush();
+    out.printf(Locale.ROOT, "data-parallel: rank %d of %d at %s, global batch %d (about %d per worker)%n",
+        spec.rank(), spec.size(), spec.address(spec.rank()), batch, batch / spec.size());
+    try (Collective c = join(out)) {
       long next = run.dataParallel(c).run(data, fromEpoch, toEpoch, fromStep,
           spec.rank() == 0 ? listener : new TrainingRun.Listener() {});
       c.barrier();
       return next;
     }
+  }
+
+  /** The member list and rank given by {@code --workers} and {@code --rank} (both required here). */
+  public ClusterSpec spec() {
+    if (workers == null || rank == null) {
+      throw new IllegalArgumentException("expected --workers host:port,... and --rank R, found "
+          + (workers == null ? "no --workers" : "--workers " + workers) + " and "
+          + (rank == null ? "no --rank" : "--rank " + rank));
+    }
+    return ClusterSpec.parse(workers, rank, clusterName);
+  }
+
+  /** Joins the workers of {@link #spec()} (blocks until all have joined), saying so on {@code out}. */
+  public Collective join(PrintWriter out) {
+    ClusterSpec spec = spec();
+    CollectiveTimeouts timeouts = new CollectiveTimeouts(Duration.ofSeconds(joinSeconds),
+        Duration.ofSeconds(stepSeconds), Duration.ofSeconds(heartbeatSeconds));
+    HAZELCAST_LOG.setLevel(Level.WARNING);
+    out.println("rank " + spec.rank() + ": waiting for the other " + (spec.size() - 1) + " worker(s) to join ...");
+    out.flush();
+    Collective c = HazelcastCollective.join(spec, timeouts);
+    out.println("rank " + spec.rank() + ": all " + spec.size() + " workers joined");
+    out.flush();
+    return c;
   }
 }
