@@ -55,7 +55,7 @@ public final class HazelcastCollective implements Collective {
         @Override
         public void memberRemoved(MembershipEvent e) {
           if (failure == null) {
-            failure = "rank " + rankOf(e.getMember()) + " (" + addressOf(e.getMember()) + ") left the cluster";
+            failure = "rank " + rankAttribute(e.getMember()) + " (" + addressOf(e.getMember()) + ") left the cluster";
           }
         }
       });
@@ -261,13 +261,13 @@ public final class HazelcastCollective implements Collective {
         return;
       }
       if (System.nanoTime() > deadline) {
-        Set<Integer> present = new TreeSet<>();
+        Set<String> present = new TreeSet<>();
         for (Member m : members) {
-          present.add(rankOf(m));
+          present.add(rankAttribute(m));
         }
         List<String> missing = new ArrayList<>();
         for (int r = 0; r < spec.size(); r++) {
-          if (!present.contains(r)) {
+          if (!present.contains(Integer.toString(r))) {
             missing.add("rank " + r + " at " + spec.address(r));
           }
         }
@@ -285,10 +285,16 @@ public final class HazelcastCollective implements Collective {
     }
     Set<Integer> ranks = new TreeSet<>();
     for (Member m : members) {
-      int r = rankOf(m);
+      int r;
+      try {
+        r = Integer.parseInt(rankAttribute(m));
+      } catch (NumberFormatException e) {
+        throw new CollectiveException(where() + ": expected every member to carry its rank, found '" + rankAttribute(m)
+            + "' at " + addressOf(m) + " (a member of another program in cluster '" + spec.clusterName() + "'?)", e);
+      }
       if (r < 0 || r >= spec.size() || !ranks.add(r)) {
         throw new CollectiveException(where() + ": expected ranks 0.." + (spec.size() - 1) + " once each, found rank "
-            + m.getAttribute(HazelcastConfigs.RANK_ATTRIBUTE) + " at " + addressOf(m) + " (members " + members + ")");
+            + r + " at " + addressOf(m) + " (members " + members + ")");
       }
       InetSocketAddress a = m.getSocketAddress();
       InetSocketAddress expected = spec.members().get(r);
@@ -337,13 +343,10 @@ public final class HazelcastCollective implements Collective {
     return HazelcastConfigs.PREFIX + "mailbox." + rank + "@" + key;
   }
 
-  private static int rankOf(Member m) {
+  /** The rank a member announced, as text ({@code "?"} if it has none). */
+  private static String rankAttribute(Member m) {
     String r = m.getAttribute(HazelcastConfigs.RANK_ATTRIBUTE);
-    try {
-      return r == null ? -1 : Integer.parseInt(r);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return r == null ? "?" : r;
   }
 
   private static String addressOf(Member m) {

@@ -36,21 +36,28 @@ final class Mailbox {
     Key want = new Key(seq, phase, sender);
     Message m = early.remove(want);
     while (m == null) {
-      String lost = failure.get();
-      if (lost != null) {
-        throw new CollectiveException(what + ": " + lost);
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new CollectiveException(what + ": no " + Message.phaseName(phase) + " data arrived in time (the rank is"
-            + " alive but did not reach this operation; is it running the same job and step?)");
-      }
+      // drain what has arrived before looking at failures: a rank may send its last message and
+      // leave (a clean end) before this one reads it
       byte[] bytes;
       try {
-        bytes = queue.poll(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), TimeUnit.MILLISECONDS);
+        bytes = queue.poll();
+        if (bytes == null) {
+          String lost = failure.get();
+          if (lost != null) {
+            throw new CollectiveException(what + ": " + lost);
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new CollectiveException(what + ": no " + Message.phaseName(phase) + " data arrived in time (the"
+                + " rank is alive but did not reach this operation; is it running the same job and step?)");
+          }
+          bytes = queue.poll(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CollectiveException(what + ": interrupted while waiting", e);
+      } catch (CollectiveException e) {
+        throw e;
       } catch (RuntimeException e) {
         String l = failure.get();
         throw new CollectiveException(what + ": reading this rank's mailbox failed" + (l != null ? " (" + l + ")" : ""), e);
