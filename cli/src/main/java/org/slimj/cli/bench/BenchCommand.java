@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Speed figures: quick in-process commands (layers, train, infer) and the JMH benchmarks (jmh).",
-    subcommands = {LayersCommand.class, TrainBenchCommand.class, InferBenchCommand.class, ExportedBenchCommand.class, JmhCommand.class, JmhLayersCommand.class})
+    description = "Speed figures: quick in-process commands (layers, train, infer), the all-reduce among workers (allreduce) and the JMH benchmarks (jmh).",
+    subcommands = {LayersCommand.class, TrainBenchCommand.class, InferBenchCommand.class, ExportedBenchCommand.class, JmhCommand.class, JmhLayersCommand.class,
+        AllReduceBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -68,6 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin JoslimOptions joslimOptions;
 
+  @Mixin DistributedOptions distributed;
+
   @Option(names = "--mode", required = true, paramLabel = "M",
       description = "sbn, us, nonuniform, naive, single, ows, aows, multiplatform or joslim.")
   String mode;
@@ -307,7 +309,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingRun run = new TrainingRun(model, k, strategy, sgd, sched, seed);
     EpochStats stats = new EpochStats();
     ProgressBar[] bar = new ProgressBar[1];
-    run.run(new BatcherSource(trainBatcher), fromEpoch, epochs, fromStep, new TrainingRun.Listener() {
+    distributed.run(run, m, batch, new BatcherSource(trainBatcher), fromEpoch, epochs, fromStep, new TrainingRun.Listener() {
       @Override
       public void step(int epoch, long step, double stepLr, Batch b, StepResult r) {
         if (stats.images == 0) {
@@ -366,7 +368,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.flush();
         stats.reset();
       }
-    });
+    }, o);
     o.println("checkpoint: " + ckpt + (firstEpoch > 0 ? " (resumed)" : ""));
     o.println("metrics: " + metrics);
     return 0;

@@ -2,6 +2,7 @@ package org.slimj.engine.train;
 
 import org.slimj.engine.autograd.BnCalibration;
 import org.slimj.engine.autograd.Context;
+import org.slimj.engine.dist.Collective;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.nn.slim.ChannelConfig;
@@ -29,6 +30,68 @@ public final class Calibrator {
     }
     for (SlimBatchNorm bn : model.batchNorms()) {
       bn.installCalibration(cfg, cal);
+    }
+  }
+
+  /**
+   * Data-parallel calibration: rank r runs batches {@code r, r + size, r + 2·size, ...} of {@code
+   * batches} (every rank passes the same sequence), then the per-layer sums and batch counts are
+   * all-reduced, so every rank installs the equal-weight average over all the batches: what {@link
+   * #calibrate(SlimModel, Kernels, ChannelConfig, Iterable)} computes on one worker, up to float
+   * rounding.
+   */
+  public static void calibrate(SlimModel model, Kernels kernels, ChannelConfig cfg, Iterable<Batch> batches,
+      Collective collective) {
+    BnCalibration cal = new BnCalibration();
+    Arena arena = new Arena();
+    Context ctx = Context.calibrate(kernels, cal, arena);
+    int index = 0;
+    int seen = 0;
+    for (Batch b : batches) {
+      if (index++ % collective.size() == collective.rank()) {
+        model.forward(ctx, b.images(), cfg);
+        arena.reset();
+        seen++;
+      }
+    }
+    if (seen == 0) {
+      throw new IllegalArgumentException("data-parallel calibration of " + cfg + ": expected at least "
+          + collective.size() + " batches (one per rank), found " + index);
+    }
+    java.util.List<String> layers = java.util.List.copyOf(cal.layers());
+    int length = 1;
+    for (String layer : layers) {
+      length += 2 * cal.channels(layer);
+    }
+    float[] sums = new float[length];
+    int at = 0;
+    for (String layer : layers) {
+      float[] mean = cal.mean(layer);
+      float[] var = cal.variance(layer);
+      for (int i = 0; i < mean.length; i++) {
+        sums[at + i] = mean[i] * seen;
+        sums[at + mean.length + i] = var[i] * seen;
+      }
+      at += 2 * mean.length;
+    }
+    sums[length - 1] = seen;
+    collective.allReduceSum(sums);
+    float all = sums[length - 1];
+    BnCalibration global = new BnCalibration();
+    at = 0;
+    for (String layer : layers) {
+      int c = cal.channels(layer);
+      float[] mean = new float[c];
+      float[] var = new float[c];
+      for (int i = 0; i < c; i++) {
+        mean[i] = sums[at + i] / all;
+        var[i] = sums[at + c + i] / all;
+      }
+      global.add(layer, c, mean, var);
+      at += 2 * c;
+    }
+    for (SlimBatchNorm bn : model.batchNorms()) {
+      bn.installCalibration(cfg, global);
     }
   }
 
