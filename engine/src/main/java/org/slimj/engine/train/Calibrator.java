@@ -43,14 +43,12 @@ public final class Calibrator {
   public static void calibrate(SlimModel model, Kernels kernels, ChannelConfig cfg, Iterable<Batch> batches,
       Collective collective) {
     BnCalibration cal = new BnCalibration();
-    Arena arena = new Arena();
-    Context ctx = Context.calibrate(kernels, cal, arena);
+    Context ctx = Context.calibrate(kernels, cal);
     int index = 0;
     int seen = 0;
     for (Batch b : batches) {
       if (index++ % collective.size() == collective.rank()) {
         model.forward(ctx, b.images(), cfg);
-        arena.reset();
         seen++;
       }
     }
