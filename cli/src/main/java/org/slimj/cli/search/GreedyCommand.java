@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.train.BatcherSource;
+import org.slimj.cli.train.DistributedOptions;
 import org.slimj.cli.train.RunSettings;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
+import org.slimj.engine.dist.Collective;
 import org.slimj.engine.kernels.Backends;
 import org.slimj.engine.models.SlimModel;
 import org.slimj.engine.space.ChannelSpace;
@@ -27,6 +29,7 @@ import org.slimj.search.greedy.BatchStatisticsEvaluator;
 import org.slimj.search.greedy.CachingEvaluator;
 import org.slimj.search.greedy.CalibratedEvaluator;
 import org.slimj.search.greedy.ErrorEvaluator;
+import org.slimj.search.greedy.FarmedEvaluator;
 import org.slimj.search.greedy.GreedySlimming;
 import org.slimj.search.greedy.GreedyTrajectory;
 import org.slimj.search.io.FoundConfig;
@@ -51,6 +54,9 @@ public final class GreedyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin BackendOptions backend;
+
+  /** {@code --workers/--rank}: each step's candidates spread over workers (every worker runs this command). */
+  @Mixin DistributedOptions distributed;
 
   @Option(names = "--checkpoint", required = true, paramLabel = "FILE", description = "A supernet checkpoint written by train.")
   Path checkpoint;
@@ -150,6 +156,22 @@ public final class GreedyCommand implements Callable<Integer> {
       base = new BatchStatisticsEvaluator(model, choice.kernels(), searchBatch);
       scoreName = "val_top1_error_batch_bn";
     }
+    Collective collective = distributed.enabled() ? distributed.join(err) : null;
+    try {
+      return search(o, err, d, model, space, g, mg, costModel, maxCost, ts, choice, searchBatch, calibrated, scoreName,
+          collective == null ? base : new FarmedEvaluator(base, collective), collective);
+    } finally {
+      if (collective != null) {
+        collective.barrier();
+        collective.close();
+      }
+    }
+  }
+
+  private Integer search(PrintWriter o, PrintWriter err, CheckpointData d, SlimModel model, ChannelSpace space, int g,
+      int mg, CostModel costModel, double maxCost, List<GreedySlimming.Target> ts, Backends.Choice choice,
+      Batch searchBatch, boolean calibrated, String scoreName, ErrorEvaluator base, Collective collective)
+      throws IOException {
     CachingEvaluator eval = new CachingEvaluator(base);
     if (!alsoCosts.isEmpty() && targetsAbsolute != null) {
       throw new IllegalArgumentException("--also-cost takes relative --targets, not --targets-absolute");
@@ -201,11 +223,19 @@ public final class GreedyCommand implements Callable<Integer> {
     settings.put("backend", choice.reason());
     settings.put("evaluations", eval.evaluations());
     settings.put("seconds", seconds);
+    settings.put("workers", collective == null ? 1 : collective.size());
     settings.put("tie_break", "lowest error, then lowest cost after the step, then lowest slot index");
     Map<String, Object> doc = SearchResultFile.document("autoslim-greedy", d.loaded().spec().toMetadata(), settings,
         space, r.found());
     doc.put("unreached", r.unreached().stream().map(GreedySlimming.Target::label).toList());
     doc.put("trajectory", GreedyTrajectory.rows(space, r.trajectory()));
+    if (collective != null) {
+      if (collective.rank() != 0) {
+        o.printf(Locale.ROOT, "rank %d: greedy slimming done (%d of %d evaluations here); rank 0 writes %s%n",
+            collective.rank(), ((FarmedEvaluator) base).evaluatedHere(), eval.evaluations(), out);
+        return 0;
+      }
+    }
     SearchResultFile.write(out, doc);
 
     if (json) {

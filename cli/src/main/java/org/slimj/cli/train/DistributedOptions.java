@@ -90,6 +90,14 @@ public final class DistributedOptions {
     }
   }
 
+  /** Whether {@code --workers} was given (then {@code --rank} is required too). */
+  public boolean enabled() {
+    if (workers == null && rank != null) {
+      throw new IllegalArgumentException("--rank " + rank + " needs --workers (the list of all workers' host:port)");
+    }
+    return workers != null;
+  }
+
   /** The member list and rank given by {@code --workers} and {@code --rank} (both required here). */
   public ClusterSpec spec() {
     if (workers == null || rank == null) {

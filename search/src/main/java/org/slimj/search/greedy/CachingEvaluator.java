@@ -1,7 +1,11 @@
 package org.slimj.search.greedy;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
@@ -21,17 +25,38 @@ public final class CachingEvaluator implements ErrorEvaluator {
 
   @Override
   public double error(ChannelConfig cfg) {
-    Double e = cache.get(cfg);
-    if (e == null) {
-      double v = inner.error(cfg);
-      if (Double.isNaN(v)) {
-        throw new IllegalStateException("the evaluator returned NaN for configuration " + cfg);
+    return errors(List.of(cfg))[0];
+  }
+
+  /** Asks the inner evaluator once for all of {@code cfgs} not seen before (each distinct one once). */
+  @Override
+  public double[] errors(List<ChannelConfig> cfgs) {
+    Set<ChannelConfig> missing = new LinkedHashSet<>();
+    for (ChannelConfig c : cfgs) {
+      if (!cache.containsKey(c)) {
+        missing.add(c);
       }
-      misses++;
-      cache.put(cfg, v);
-      return v;
     }
-    return e;
+    if (!missing.isEmpty()) {
+      List<ChannelConfig> ask = new ArrayList<>(missing);
+      double[] v = inner.errors(ask);
+      if (v.length != ask.size()) {
+        throw new IllegalStateException("the evaluator returned " + v.length + " errors for " + ask.size()
+            + " configurations");
+      }
+      for (int i = 0; i < v.length; i++) {
+        if (Double.isNaN(v[i])) {
+          throw new IllegalStateException("the evaluator returned NaN for configuration " + ask.get(i));
+        }
+        cache.put(ask.get(i), v[i]);
+      }
+      misses += ask.size();
+    }
+    double[] out = new double[cfgs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = cache.get(cfgs.get(i));
+    }
+    return out;
   }
 
   /** Number of configurations actually evaluated (cache misses). */

@@ -1,5 +1,6 @@
 package org.slimj.search.greedy;
 
+import java.util.List;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
@@ -11,4 +12,16 @@ import org.slimj.engine.nn.slim.ChannelConfig;
 public interface ErrorEvaluator {
   /** The error of {@code cfg}, lower is better; must be a number (not NaN). */
   double error(ChannelConfig cfg);
+
+  /**
+   * The errors of {@code cfgs}, in their order: one greedy step's candidates at once, so that an
+   * evaluator can spread them over several workers ({@link FarmedEvaluator}). One by one by default.
+   */
+  default double[] errors(List<ChannelConfig> cfgs) {
+    double[] out = new double[cfgs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = error(cfgs.get(i));
+    }
+    return out;
+  }
 }

@@ -185,13 +185,27 @@ public final class GreedySlimming {
       }
     }
     int[] calls = {0};
-    ErrorEvaluator counted = c -> {
-      calls[0]++;
-      double e = evaluator.error(c);
-      if (Double.isNaN(e)) {
-        throw new IllegalStateException("the evaluator returned NaN for configuration " + c);
+    ErrorEvaluator counted = new ErrorEvaluator() {
+      @Override
+      public double error(ChannelConfig c) {
+        return errors(List.of(c))[0];
       }
-      return e;
+
+      @Override
+      public double[] errors(List<ChannelConfig> cs) {
+        calls[0] += cs.size();
+        double[] e = evaluator.errors(cs);
+        if (e.length != cs.size()) {
+          throw new IllegalStateException("the evaluator returned " + e.length + " errors for " + cs.size()
+              + " configurations");
+        }
+        for (int i = 0; i < e.length; i++) {
+          if (Double.isNaN(e[i])) {
+            throw new IllegalStateException("the evaluator returned NaN for configuration " + cs.get(i));
+          }
+        }
+        return e;
+      }
     };
 
     List<Step> path = new ArrayList<>();
@@ -211,7 +225,9 @@ public final class GreedySlimming {
       ChannelConfig bestCfg = null;
       double bestErr = 0;
       double bestCost = 0;
-      int candidates = 0;
+      List<Integer> candSlots = new ArrayList<>();
+      List<Integer> candGroups = new ArrayList<>();
+      List<ChannelConfig> cands = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int g = next(slots.get(i), k[i]);
         if (g < 0) {
@@ -219,13 +235,20 @@ public final class GreedySlimming {
         }
         int[] c = cfg.toArray();
         c[i] = slots.get(i).groupChannels(g, groups);
-        ChannelConfig cand = ChannelConfig.of(c);
-        double e = counted.error(cand);
+        candSlots.add(i);
+        candGroups.add(g);
+        cands.add(ChannelConfig.of(c));
+      }
+      // one call per step: a farmed evaluator spreads the candidates over its workers
+      double[] errs = cands.isEmpty() ? new double[0] : counted.errors(cands);
+      int candidates = cands.size();
+      for (int j = 0; j < candidates; j++) {
+        ChannelConfig cand = cands.get(j);
+        double e = errs[j];
         double cc = cost.cost(space, cand);
-        candidates++;
         if (bestSlot < 0 || e < bestErr || (e == bestErr && cc < bestCost)) {
-          bestSlot = i;
-          bestGroup = g;
+          bestSlot = candSlots.get(j);
+          bestGroup = candGroups.get(j);
           bestCfg = cand;
           bestErr = e;
           bestCost = cc;
