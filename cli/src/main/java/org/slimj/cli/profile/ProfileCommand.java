@@ -3,6 +3,7 @@ package org.slimj.cli.profile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slimj.bench.latency.LatencyProfiler;
@@ -12,6 +13,9 @@ import org.slimj.bench.latency.NetworkRunner;
 import org.slimj.bench.latency.Platform;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.ModelOptions;
+import org.slimj.cli.train.DistributedOptions;
+import org.slimj.engine.dist.Collective;
+import org.slimj.engine.dist.TextGather;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.ModelSpec;
 import org.slimj.engine.nn.slim.BnKind;
@@ -48,6 +52,12 @@ public final class ProfileCommand implements Callable<Integer> {
 
   @Mixin TimingOptions timing;
 
+  /**
+   * {@code --workers/--rank}: every member profiles its own machine at once, and rank 0 writes all
+   * the tables (one platform per member).
+   */
+  @Mixin DistributedOptions distributed;
+
   @Option(names = "--batch", paramLabel = "N", description = "Images per call (default: ${DEFAULT-VALUE}).")
   int batch = 1;
 
@@ -70,7 +80,8 @@ public final class ProfileCommand implements Callable<Integer> {
           + " for machines shared with other work) (default: ${DEFAULT-VALUE}).")
   String clock = "wall";
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Latency table to write.")
+  @Option(names = "--out", paramLabel = "FILE", description = "Latency table to write (with --workers: rank 0"
+      + " writes one per member, FILE with -rank<R> before its extension).")
   Path out;
 
   @Override
@@ -95,15 +106,52 @@ public final class ProfileCommand implements Callable<Integer> {
     String method = timer.describe() + "; whole-network warm-up " + timing.warmupSeconds + " s; grid " + grid
         + " points per axis, linear from the smallest of 10 channel groups to the maximum, bilinear between; scale and"
         + " fixed term fitted to " + calibrationConfigs + " whole-network runs; model " + ms;
-    Provenance prov = Platform.here(platform, k.name(), k.threads(), batch, c, method);
-    LatencyTable table = new LatencyProfiler(k, batch, grid, timer, timing.warmupSeconds)
-        .profile(runner, prov, calibrationConfigs, seed, line -> {
-          pw.println(line);
-          pw.flush();
-        });
-    LatencyTableFile.write(out, table);
-    pw.printf(Locale.ROOT, "wrote %s: %d entries, platform %s, %.1f s%n", out, table.entries().size(), table.name(),
-        (System.nanoTime() - start) / 1e9);
-    return 0;
+    Collective collective = distributed.enabled() ? distributed.join(pw) : null;
+    try {
+      String name = platform;
+      if (collective != null) {
+        String base = platform != null ? platform : k.name() + "-" + k.threads() + "t-b" + batch;
+        name = base + "-rank" + collective.rank();
+      }
+      Provenance prov = Platform.here(name, k.name(), k.threads(), batch, c, method);
+      LatencyTable table = new LatencyProfiler(k, batch, grid, timer, timing.warmupSeconds)
+          .profile(runner, prov, calibrationConfigs, seed, line -> {
+            pw.println(line);
+            pw.flush();
+          });
+      if (collective == null) {
+        LatencyTableFile.write(out, table);
+        pw.printf(Locale.ROOT, "wrote %s: %d entries, platform %s, %.1f s%n", out, table.entries().size(),
+            table.name(), (System.nanoTime() - start) / 1e9);
+        return 0;
+      }
+      List<String> tables = TextGather.all(collective, LatencyTableFile.toJson(table));
+      if (collective.rank() == 0) {
+        for (int r = 0; r < tables.size(); r++) {
+          Path file = rankFile(out, r);
+          LatencyTable t = LatencyTableFile.parse(tables.get(r), "rank " + r + "'s latency table");
+          LatencyTableFile.write(file, t);
+          pw.printf(Locale.ROOT, "wrote %s: %d entries, platform %s (rank %d)%n", file, t.entries().size(), t.name(),
+              r);
+        }
+      } else {
+        pw.printf(Locale.ROOT, "rank %d: profiled platform %s in %.1f s; rank 0 writes %s%n", collective.rank(),
+            table.name(), (System.nanoTime() - start) / 1e9, rankFile(out, collective.rank()));
+      }
+      return 0;
+    } finally {
+      if (collective != null) {
+        collective.barrier();
+        collective.close();
+      }
+    }
+  }
+
+  /** {@code dir/name.json} becomes {@code dir/name-rank<R>.json} (the suffix goes before the last extension). */
+  static Path rankFile(Path out, int rank) {
+    String f = out.getFileName().toString();
+    int dot = f.lastIndexOf('.');
+    String named = dot > 0 ? f.substring(0, dot) + "-rank" + rank + f.substring(dot) : f + "-rank" + rank;
+    return out.resolveSibling(named);
   }
 }
