@@ -97,7 +97,8 @@ def widest_under(rows, key, limit):
 
 
 def seeds(out):
-    return sorted(glob.glob(os.path.join(out, "seed*")), key=lambda p: int(p.rsplit("seed", 1)[1]))
+    dirs = [p for p in glob.glob(os.path.join(out, "seed*")) if os.path.isdir(p) and p.rsplit("seed", 1)[1].isdigit()]
+    return sorted(dirs, key=lambda p: int(p.rsplit("seed", 1)[1]))
 
 
 def table(title, header, rows):
