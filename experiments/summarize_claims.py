@@ -64,6 +64,21 @@ def verdict(diffs):
     return "not shown (interval spans 0)"
 
 
+class Pool:
+    """Differences of several rows (widths, budgets) pooled per seed: each seed's mean over the rows
+    is one sample, so the interval counts seeds, not rows (rows of one seed are not independent)."""
+
+    def __init__(self):
+        self.by_seed = {}
+
+    def add(self, seeds_, diffs):
+        for d, x in zip(seeds_, diffs):
+            self.by_seed.setdefault(d, []).append(x)
+
+    def samples(self):
+        return [sum(v) / len(v) for _, v in sorted(self.by_seed.items())]
+
+
 def info_rows(out):
     rows = []
     for f in glob.glob(os.path.join(out, "info-*.json")):
@@ -110,9 +125,9 @@ def table(title, header, rows):
 
 
 def claim_a_b(out, ds):
-    rows_a, rows_b, all_a, all_b = [], [], [], []
+    rows_a, rows_b, all_a, all_b = [], [], Pool(), Pool()
     for w in WIDTHS:
-        us, sbn, unc, rnd = [], [], [], []
+        us, sbn, unc, rnd, used = [], [], [], [], []
         for d in ds:
             if not all(exists(os.path.join(d, f)) for f in ("eval-us.json", "eval-sbn.json", "eval-us-random.json")):
                 continue
@@ -122,30 +137,32 @@ def claim_a_b(out, ds):
             us.append(ur["accuracy"])
             sbn.append(sr["accuracy"])
             rnd.append(rr["accuracy"])
+            used.append(d)
             if exists(os.path.join(d, "eval-us-uncalibrated.json")):
                 unc.append(next(r for r in eval_rows(os.path.join(d, "eval-us-uncalibrated.json"))
                                 if r["macs"] == ur["macs"])["accuracy"])
         da = [a - b for a, b in zip(us, sbn)]
         db = [a - b for a, b in zip(us, rnd)]
-        all_a += da
-        all_b += db
+        all_a.add(used, da)
+        all_b.add(used, db)
         frac = "%.2f" % (float(w) / 0.5)
         rows_a.append([frac, fmt(us), fmt(unc), fmt(sbn), fmt(da), verdict(da)])
         rows_b.append([frac, fmt(us), fmt(rnd), fmt(db), verdict(db)])
     table("(a) US (calibrated) vs S-Net, test accuracy (%)",
           ["width (of max)", "US calibrated", "US not calibrated", "S-Net", "US − S-Net", "verdict"], rows_a)
-    print("\nVerdict (a), all widths pooled: US ≥ S-Net " + verdict(all_a) + " (mean difference " + fmt(all_a) + ").")
+    print("\nVerdict (a), all widths pooled: US ≥ S-Net " + verdict(all_a.samples()) + " (mean difference "
+          + fmt(all_a.samples()) + ", per-seed means over the widths).")
     table("(b) sandwich + inplace distillation vs random width sampling, test accuracy (%)",
           ["width (of max)", "sandwich + distillation", "random sampling", "difference", "verdict"], rows_b)
-    print("\nVerdict (b), all widths pooled: sandwich + distillation > random " + verdict(all_b) + " (mean difference "
-          + fmt(all_b) + ").")
+    print("\nVerdict (b), all widths pooled: sandwich + distillation > random " + verdict(all_b.samples())
+          + " (mean difference " + fmt(all_b.samples()) + ", per-seed means over the widths).")
 
 
 def claim_c(out, ds):
-    rows, pooled = [], []
-    rows_r, pooled_r = [], []
+    rows, pooled = [], Pool()
+    rows_r, pooled_r = [], Pool()
     for t in TARGETS:
-        uni, gre, uni_r, gre_r, macs_g = [], [], [], [], []
+        uni, gre, uni_r, gre_r, macs_g, used, used_r = [], [], [], [], [], [], []
         for d in ds:
             fu, fg = os.path.join(d, "eval-super-uniform.json"), os.path.join(d, "eval-super-greedy.json")
             if exists(fu) and exists(fg):
@@ -157,28 +174,30 @@ def claim_c(out, ds):
                     gre.append(g["accuracy"])
                     uni.append(u["accuracy"])
                     macs_g.append(g["macs"] / 1e6)
+                    used.append(d)
             fru = os.path.join(d, "eval-retrain-uniform-%s.json" % t)
             frg = os.path.join(d, "eval-retrain-greedy-%s.json" % t)
             if exists(fru) and exists(frg):
                 uni_r.append(eval_rows(fru)[0]["accuracy"])
                 gre_r.append(eval_rows(frg)[0]["accuracy"])
+                used_r.append(d)
         diff = [a - b for a, b in zip(gre, uni)]
         diff_r = [a - b for a, b in zip(gre_r, uni_r)]
-        pooled += diff
-        pooled_r += diff_r
+        pooled.add(used, diff)
+        pooled_r.add(used_r, diff_r)
         rows.append(["MACs ≤ %sx" % t, fmt(uni), fmt(gre), fmt(diff), verdict(diff)])
         rows_r.append(["MACs ≤ %sx" % t, fmt(uni_r), fmt(gre_r), fmt(diff_r), verdict(diff_r)])
     table("(c) AutoSlim greedy vs uniform width at equal MACs, in the supernet (test %, BN calibrated)",
           ["budget", "uniform (widest under budget)", "greedy", "greedy − uniform", "verdict"], rows)
-    print("\nVerdict (c) supernet, pooled: " + verdict(pooled) + " (" + fmt(pooled) + ").")
+    print("\nVerdict (c) supernet, pooled: " + verdict(pooled.samples()) + " (" + fmt(pooled.samples()) + ").")
     table("(c) retrained from scratch (test %)", ["budget", "uniform", "greedy", "greedy − uniform", "verdict"], rows_r)
-    print("\nVerdict (c) retrained, pooled: " + verdict(pooled_r) + " (" + fmt(pooled_r) + ").")
+    print("\nVerdict (c) retrained, pooled: " + verdict(pooled_r.samples()) + " (" + fmt(pooled_r.samples()) + ").")
 
 
 def claim_d(out, ds):
-    rows, pooled = [], []
+    rows, pooled = [], Pool()
     for t in TARGETS:
-        ows, gre = [], []
+        ows, gre, used = [], [], []
         for d in ds:
             fo, fg = os.path.join(d, "eval-super-ows-lat.json"), os.path.join(d, "eval-super-greedy-lat.json")
             if exists(fo) and exists(fg):
@@ -186,12 +205,13 @@ def claim_d(out, ds):
                 if o and g:
                     ows.append(o["accuracy"])
                     gre.append(g["accuracy"])
+                    used.append(d)
         diff = [a - b for a, b in zip(ows, gre)]
-        pooled += diff
+        pooled.add(used, diff)
         rows.append(["vector-1t latency ≤ %sx" % t, fmt(gre), fmt(ows), fmt(diff), verdict(diff)])
     table("(d) OWS vs greedy at equal latency, in the supernet (test %)",
           ["budget", "greedy", "OWS", "OWS − greedy", "verdict"], rows)
-    print("\nVerdict (d) OWS ≥ greedy, pooled: " + verdict(pooled) + " (" + fmt(pooled) + ").")
+    print("\nVerdict (d) OWS ≥ greedy, pooled: " + verdict(pooled.samples()) + " (" + fmt(pooled.samples()) + ").")
     aows, ows = [], []
     for d in ds:
         fa, fo = os.path.join(d, "eval-aows-lat.json"), os.path.join(d, "eval-super-ows-lat.json")
@@ -207,9 +227,9 @@ def claim_d(out, ds):
 
 
 def claim_e(out, ds):
-    rows, pooled = [], []
+    rows, pooled = [], Pool()
     for t in ["0.5"] + TARGETS:
-        jo, us = [], []
+        jo, us, used = [], [], []
         for d in ds:
             fj, fu = os.path.join(d, "joslim-front.json"), os.path.join(d, "eval-us.json")
             if not (exists(fj) and exists(fu)):
@@ -222,12 +242,13 @@ def claim_e(out, ds):
             best = min(front, key=lambda r: r["how"]["val_loss"])  # chosen on the validation split
             jo.append(best["how"]["test_top1"])
             us.append(u["accuracy"])
+            used.append(d)
         diff = [a - b for a, b in zip(jo, us)]
-        pooled += diff
+        pooled.add(used, diff)
         rows.append(["MACs ≤ %sx" % t, fmt(us), fmt(jo), fmt(diff), verdict(diff)])
     table("(e) Joslim front vs US uniform widths at equal MACs (test %; Joslim's member chosen by validation loss)",
           ["budget", "US (widest uniform under budget)", "Joslim", "Joslim − US", "verdict"], rows)
-    print("\nVerdict (e) Joslim ≥ US, pooled: " + verdict(pooled) + " (" + fmt(pooled) + ").")
+    print("\nVerdict (e) Joslim ≥ US, pooled: " + verdict(pooled.samples()) + " (" + fmt(pooled.samples()) + ").")
 
 
 def weighted(d, name):
@@ -240,21 +261,22 @@ def weighted(d, name):
 
 
 def claim_f(out, ds):
-    rows, pooled = [], []
+    rows, pooled = [], Pool()
     for a in ALPHAS:
-        plain, mp, shares = [], [], []
+        plain, mp, shares, used = [], [], [], []
         for d in ds:
             p, m = weighted(d, "supernet-crp" + a), weighted(d, "mp-crp%s-crp%s" % (a, a))
             if p and m:
                 plain.append(p[0])
                 mp.append(m[0])
                 shares.append("/".join("%.2f" % x for x in m[1]))
+                used.append(d)
         diff = [x - y for x, y in zip(mp, plain)]
-        pooled += diff
+        pooled.add(used, diff)
         rows.append([a, ", ".join(shares), fmt(plain), fmt(mp), fmt(diff), verdict(diff)])
     table("(f) multi-platform training vs the plain supernet, share-weighted test accuracy (%)",
           ["CRP alpha", "shares per seed (lat/macs)", "plain supernet", "multi-platform", "difference", "verdict"], rows)
-    print("\nVerdict (f), pooled: " + verdict(pooled) + " (" + fmt(pooled) + ").")
+    print("\nVerdict (f), pooled: " + verdict(pooled.samples()) + " (" + fmt(pooled.samples()) + ").")
 
 
 def summary(out):
