@@ -3,7 +3,8 @@
 # and the raw results to OUT-raw/ beside it.
 #   bench/compare-pytorch.sh OUT.md            the real comparison (tens of minutes; wants a quiet machine)
 #   QUICK=1 bench/compare-pytorch.sh OUT.md    a cheap check of the pipeline (not a measurement)
-# Environment: THREADS (default "1 2"), PEAK_ARGS (peak.c's "reps maxwait", default "7 10"),
+# Environment: BACKEND (slimj's backend: auto (default), native, vector or scalar; issue 10 wants tables for
+#   native and vector), THREADS (default "1 2"), PEAK_ARGS (peak.c's "reps maxwait", default "7 10"),
 #   TORCH_T1_JSON / TORCH_T2_JSON (reuse earlier bench_torch.py --out files instead of running PyTorch),
 #   SLIMJ_SHARED_PERF (default ../shared/perf beside the repository).
 # Runs: (a) ../shared/perf/peak.c (AVX2 FMA peak, triad), and bench/perf/peak512.c where the CPU has AVX-512;
@@ -15,6 +16,7 @@ SHARED="${SLIMJ_SHARED_PERF:-$ROOT/../shared/perf}"
 PY=/usr/bin/python3
 QUICK="${QUICK:-0}"
 THREADS="${THREADS:-1 2}"
+BACKEND="${BACKEND:-auto}"
 PEAK_ARGS="${PEAK_ARGS:-7 10}"
 
 if [ $# -ne 1 ]; then
@@ -77,6 +79,7 @@ fi
   echo "avx512: $([ "$AVX512" = 1 ] && echo "yes: $(grep -o -w 'avx512[a-z_0-9]*' /proc/cpuinfo | sort -u | tr '\n' ' ')" || echo no)"
   echo "jdk: $(SLIMJ_JAVA_OPTS=-XshowSettings:properties "$ROOT/slimj" --version 2>&1 | sed -n 's/^ *java.runtime.version = //p' | head -n1)"
   echo "gcc: $(gcc -dumpfullversion)"
+  echo "slimj backend asked for: $BACKEND"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "quick: $QUICK; threads: $THREADS"
 } > "$RAW/meta.txt"
@@ -108,10 +111,10 @@ PYEOF
 # ---- (b) slimj and (c) PyTorch, per thread count, back to back
 for t in $THREADS; do
   say "slimj, $t thread(s)"
-  "$ROOT/slimj" bench layers --json --threads "$t" "${LAYERS_ARGS[@]}" > "$RAW/slimj_layers_t$t.json" 2> "$RAW/slimj_layers_t$t.err"
-  "$ROOT/slimj" bench train --model mobilenetv2 --mode us --input 32 --widths 1.0,0.25,0.75,0.5 --threads "$t" \
+  "$ROOT/slimj" bench layers --json --backend "$BACKEND" --threads "$t" "${LAYERS_ARGS[@]}" > "$RAW/slimj_layers_t$t.json" 2> "$RAW/slimj_layers_t$t.err"
+  "$ROOT/slimj" bench train --model mobilenetv2 --mode us --input 32 --widths 1.0,0.25,0.75,0.5 --backend "$BACKEND" --threads "$t" \
     "${TRAIN_ARGS[@]}" --json > "$RAW/slimj_train_t$t.json" 2> "$RAW/slimj_train_t$t.err"
-  "$ROOT/slimj" bench infer --model mobilenetv2 --input 32 --widths 0.35,0.5,0.75,1.0 --batch 1 --threads "$t" \
+  "$ROOT/slimj" bench infer --model mobilenetv2 --input 32 --widths 0.35,0.5,0.75,1.0 --batch 1 --backend "$BACKEND" --threads "$t" \
     "${INFER_ARGS[@]}" --json > "$RAW/slimj_infer_t$t.json" 2> "$RAW/slimj_infer_t$t.err"
   grep -h '^slimj: backend' "$RAW/slimj_layers_t$t.err" | head -n1 | sed "s/^slimj: /slimj $t thread(s): /" >> "$RAW/meta.txt"
   v="TORCH_T${t}_JSON"
