@@ -76,6 +76,26 @@ public final class RunSettings {
     return v;
   }
 
+  /**
+   * The whole number of metadata entry {@code key} of checkpoint {@code file}, in [{@code min},
+   * {@code max}]; an error naming the file, the key, the range and the value otherwise.
+   */
+  public static long integer(Map<String, String> m, String key, String file, long min, long max) {
+    String v = get(m, key, file);
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata " + key + ": expected a whole number in [" + min
+          + ", " + max + "], found '" + v + "'", e);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata " + key + ": expected a whole number in [" + min
+          + ", " + max + "], found " + n);
+    }
+    return n;
+  }
+
   /** Differences between the fixed settings of a checkpoint and a new run, as "key: old -> new" lines. */
   static String differences(Map<String, String> saved, Map<String, String> now) {
     StringBuilder sb = new StringBuilder();

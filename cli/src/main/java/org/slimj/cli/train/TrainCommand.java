@@ -224,6 +224,10 @@ public final class TrainCommand implements Callable<Integer> {
     if (perEpoch < 1) {
       throw new IllegalArgumentException("--batch " + batch + " is larger than the " + data.train().count() + " training images");
     }
+    if ((long) perEpoch * epochs > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--epochs " + epochs + ": expected at most " + Integer.MAX_VALUE / perEpoch
+          + " epochs of " + perEpoch + " steps (the step count must fit in 31 bits), found " + epochs);
+    }
     int total = perEpoch * epochs;
     LrSchedule sched = new LrSchedule(lr, (int) Math.round(warmup * total), total, LrSchedule.Shape.parse(schedule));
 
@@ -269,12 +273,16 @@ public final class TrainCommand implements Callable<Integer> {
       if (!diff.isEmpty()) {
         throw new IllegalArgumentException("--resume: the options differ from the checkpoint's:" + diff);
       }
-      fromEpoch = Integer.parseInt(RunSettings.get(savedMeta, "train.next_epoch", ckpt.toString()));
-      fromStep = Long.parseLong(RunSettings.get(savedMeta, "train.step", ckpt.toString()));
-      int savedTotal = Integer.parseInt(RunSettings.get(savedMeta, "train.epochs", ckpt.toString()));
+      long savedTotal = RunSettings.integer(savedMeta, "train.epochs", ckpt.toString(), 1, Integer.MAX_VALUE);
       if (savedTotal != epochs) {
         throw new IllegalArgumentException("--resume: the checkpoint's run has --epochs " + savedTotal + " (the schedule"
             + " depends on it), found " + epochs);
+      }
+      fromEpoch = (int) RunSettings.integer(savedMeta, "train.next_epoch", ckpt.toString(), 1, epochs);
+      fromStep = RunSettings.integer(savedMeta, "train.step", ckpt.toString(), 0, total);
+      if (fromStep != (long) fromEpoch * perEpoch) {
+        throw new IllegalArgumentException(ckpt + ": checkpoint metadata train.step: expected " + (long) fromEpoch * perEpoch
+            + " (train.next_epoch " + fromEpoch + " x " + perEpoch + " steps per epoch), found " + fromStep);
       }
       Checkpoint.loadOptimizer(ckpt, sgd);
       strategy.restore(savedMeta);

@@ -1,0 +1,125 @@
+package org.slimj.cli.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.slimj.cli.CliRun.run;
+import static org.slimj.cli.hostile.Rejection.assertRejected;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.slimj.cli.CliRun;
+
+/**
+ * Checkpoints whose structure is valid but whose values or metadata are not: every command that
+ * opens one (eval, predict, search greedy, export, train --resume) refuses it with one line naming
+ * the file, the tensor or key, and what was expected and found.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileCheckpointTest {
+  private Path dir;
+  private Path run;
+  private Path ckpt;
+
+  private String[] trainArgs(Path out, String... more) {
+    String[] base = {"train", "--model", "smallcnn", "--mode", "nonuniform", "--data", "sample", "--limit-train", "96",
+        "--val", "100", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2",
+        "--seed", "5"};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @BeforeAll
+  void trainOnce(@TempDir Path temp) {
+    dir = temp;
+    run = dir.resolve("run");
+    CliRun t = run(trainArgs(run));
+    assertEquals(0, t.code(), t.err() + t.out());
+    ckpt = run.resolve("checkpoint.safetensors");
+  }
+
+  /** Every command that reads a checkpoint, on {@code file}. */
+  private void assertEveryReaderRefuses(Path file, String what, String... fragments) {
+    String f = file.toString();
+    assertRejected(run("eval", "--checkpoint", f, "--threads", "2"), what + " (eval)", fragments);
+    assertRejected(run("predict", "--checkpoint", f, "--count", "4", "--threads", "2"), what + " (predict)", fragments);
+    assertRejected(run("search", "greedy", "--checkpoint", f, "--cost", "macs", "--targets", "0.5", "--batch", "50",
+        "--threads", "2", "--out", dir.resolve("g.json").toString()), what + " (search greedy)", fragments);
+    assertRejected(run("export", "--checkpoint", f, "--width", "1.0", "--out", dir.resolve("x").toString(), "--threads",
+        "2"), what + " (export)", fragments);
+  }
+
+  @Test
+  void nanWeightIsRefused() throws Exception {
+    Path bad = Tamper.copy(ckpt, dir.resolve("nan.safetensors"), Tamper.sameMetadata(),
+        Tamper.set("stem.conv.weight", 3, Float.NaN));
+    assertEveryReaderRefuses(bad, "NaN weight", bad.toString(), "'stem.conv.weight'", "element 3 is NaN",
+        "expected a finite number");
+  }
+
+  @Test
+  void infiniteWeightIsRefused() throws Exception {
+    Path bad = Tamper.copy(ckpt, dir.resolve("inf.safetensors"), Tamper.sameMetadata(),
+        Tamper.set("classifier.bias", 0, Float.NEGATIVE_INFINITY));
+    assertEveryReaderRefuses(bad, "infinite bias", bad.toString(), "'classifier.bias'", "-Infinity", "finite");
+  }
+
+  @Test
+  void negativeRunningVarianceIsRefused() throws Exception {
+    Path bad = Tamper.copy(ckpt, dir.resolve("var.safetensors"), Tamper.sameMetadata(),
+        Tamper.set("dw.bn.running_var", 2, -0.5f));
+    assertEveryReaderRefuses(bad, "negative variance", bad.toString(), "'dw.bn.running_var'", "element 2 is -0.5",
+        "expected a finite variance >= 0");
+  }
+
+  /** A copy of the run directory whose checkpoint is tampered with, for train --resume. */
+  private Path tamperedRun(String name, java.util.function.Consumer<java.util.Map<String, String>> meta,
+      java.util.function.Consumer<java.util.Map<String, org.slimj.engine.tensor.Tensor>> tensors) throws Exception {
+    Path d = dir.resolve(name);
+    Files.createDirectories(d);
+    Tamper.copy(ckpt, d.resolve("checkpoint.safetensors"), meta, tensors);
+    return d;
+  }
+
+  @Test
+  void resumeRefusesAnOverflowingStep() throws Exception {
+    Path d = tamperedRun("step", m -> m.put("train.step", Long.toString(Long.MAX_VALUE)), Tamper.sameTensors());
+    assertRejected(run(trainArgs(d, "--resume")), "train.step 2^63-1", d.resolve("checkpoint.safetensors").toString(),
+        "train.step", "expected a whole number in [0, 3]", "found " + Long.MAX_VALUE);
+  }
+
+  @Test
+  void resumeRefusesAStepThatDisagreesWithTheEpoch() throws Exception {
+    Path d = tamperedRun("step2", m -> m.put("train.step", "2"), Tamper.sameTensors());
+    assertRejected(run(trainArgs(d, "--resume")), "train.step 2 at epoch 1", "train.step", "expected 3", "found 2");
+  }
+
+  @Test
+  void resumeRefusesANonNumericEpoch() throws Exception {
+    Path d = tamperedRun("epoch", m -> m.put("train.next_epoch", "1e9"), Tamper.sameTensors());
+    assertRejected(run(trainArgs(d, "--resume")), "train.next_epoch 1e9", "train.next_epoch", "expected a whole number",
+        "found '1e9'");
+  }
+
+  @Test
+  void resumeRefusesANanMomentum() throws Exception {
+    Path d = tamperedRun("momentum", Tamper.sameMetadata(), Tamper.set("optimizer.momentum.pw.conv.weight", 0, Float.NaN));
+    assertRejected(run(trainArgs(d, "--resume")), "NaN momentum", "'optimizer.momentum.pw.conv.weight'", "finite");
+  }
+
+  @Test
+  void hugeEpochCountsAreRefusedBeforeTheyOverflow() {
+    Path d = dir.resolve("epochs");
+    String[] args = trainArgs(d);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--epochs")) {
+        args[i + 1] = Integer.toString(Integer.MAX_VALUE);
+      }
+    }
+    assertRejected(run(args), "--epochs 2^31-1", "--epochs 2147483647", "expected at most", "found 2147483647");
+  }
+}
