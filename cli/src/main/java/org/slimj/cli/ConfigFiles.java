@@ -2,6 +2,7 @@ package org.slimj.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.slimj.engine.models.ModelSpec;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
@@ -29,6 +32,14 @@ public final class ConfigFiles {
 
   /** Every configuration of a search-result file ({@code {"results": [{"label", "config"}, ...]}}), in order. */
   public static List<Labeled> readResults(Path file) {
+    return readResults(file, null);
+  }
+
+  /**
+   * As {@link #readResults(Path)}, refusing a search result made for another model than {@code
+   * expected} (architecture, maximum width, input or classes differ); null accepts any.
+   */
+  public static List<Labeled> readResults(Path file, ModelSpec expected) {
     String text;
     try {
       if (Files.size(file) > 1 << 24) {
@@ -40,10 +51,11 @@ public final class ConfigFiles {
     }
     JsonArray rs;
     try {
-      JsonElement root = JsonParser.parseString(text);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(text, file.toString());
       if (!root.isJsonObject() || !root.getAsJsonObject().has("results") || !root.getAsJsonObject().get("results").isJsonArray()) {
         throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\"}, ...]}");
       }
+      requireModel(file, root.getAsJsonObject(), expected);
       rs = root.getAsJsonObject().getAsJsonArray("results");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
@@ -66,6 +78,15 @@ public final class ConfigFiles {
 
   /** Reads the configuration in {@code file}. */
   public static ChannelConfig read(Path path) {
+    return read(path, null);
+  }
+
+  /**
+   * Reads the configuration in {@code path}; when it selects a result of a search-result file, the
+   * search must have been made for a model like {@code expected} (same architecture, maximum width,
+   * input and classes; null accepts any), else the error names both.
+   */
+  public static ChannelConfig read(Path path, ModelSpec expected) {
     Path file = path;
     String select = null;
     String name = path.toString();
@@ -84,8 +105,9 @@ public final class ConfigFiles {
       throw new IllegalArgumentException(file + ": cannot read configuration (" + e.getMessage() + ")", e);
     }
     try {
-      JsonElement root = JsonParser.parseString(text);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(text, file.toString());
       if (root.isJsonObject() && root.getAsJsonObject().has("results")) {
+        requireModel(file, root.getAsJsonObject(), expected);
         root = selectResult(file, root.getAsJsonObject().get("results"), select);
       } else if (select != null) {
         throw new IllegalArgumentException(file + ": '#" + select + "' selects a result, but the file is not a search result");
@@ -102,6 +124,31 @@ public final class ConfigFiles {
       return toConfig(file, arr, "");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Spec fields that make a configuration of one model meaningless for another. */
+  private static final List<String> MODEL_KEYS = List.of("model.architecture", "model.max_width", "model.in_channels",
+      "model.input_size", "model.classes");
+
+  /** Checks that search result {@code doc} was made for a model like {@code expected} (if it records its model). */
+  private static void requireModel(Path file, JsonObject doc, ModelSpec expected) {
+    if (expected == null || !doc.has("model")) {
+      return;
+    }
+    if (!doc.get("model").isJsonObject()) {
+      throw new IllegalArgumentException(file + ": \"model\": expected an object of model.* entries, found "
+          + doc.get("model"));
+    }
+    JsonObject m = doc.getAsJsonObject("model");
+    Map<String, String> want = expected.toMetadata();
+    for (String k : MODEL_KEYS) {
+      JsonElement found = m.get(k);
+      String f = found != null && found.isJsonPrimitive() ? found.getAsString() : String.valueOf(found);
+      if (!want.get(k).equals(f)) {
+        throw new IllegalArgumentException(file + ": the search result was made for another model: " + k + " is " + f
+            + ", expected " + want.get(k) + " (the checkpoint's " + expected + ")");
+      }
     }
   }
 

@@ -34,7 +34,7 @@ public record ImageRequest(float[] image, int top) {
   public static ImageRequest parse(String body, ImagePreprocessor pre, int classes) {
     JsonObject o;
     try {
-      JsonElement root = JsonParser.parseString(body);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(body, "request body");
       if (!root.isJsonObject()) {
         throw new IllegalArgumentException("expected a JSON object {\"image\" | \"pixels\" | \"png\": ...}");
       }

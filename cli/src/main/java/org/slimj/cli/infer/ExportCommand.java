@@ -92,7 +92,7 @@ public final class ExportCommand implements Callable<Integer> {
     ModelSpec ms = l.spec();
     SlimModel model = l.model();
     SlimPredictor slim = SlimInputs.predictor(l, checkpoint, kernels, data, calibrateBatches, batch);
-    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.read(Path.of(which.config))
+    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.read(Path.of(which.config), l.spec())
         : slim.configAt(which.width));
 
     Map<String, Object> source = new LinkedHashMap<>();

@@ -117,11 +117,11 @@ public final class EvalCommand implements Callable<Integer> {
     };
     List<Target> targets = new ArrayList<>();
     if (which != null && which.config != null) {
-      ChannelConfig c = ConfigFiles.read(which.config);
+      ChannelConfig c = ConfigFiles.read(which.config, l.spec());
       model.space().validate(c);
       targets.add(new Target(Double.NaN, "config", c));
     } else if (which != null && which.results != null) {
-      for (ConfigFiles.Labeled c : ConfigFiles.readResults(which.results)) {
+      for (ConfigFiles.Labeled c : ConfigFiles.readResults(which.results, l.spec())) {
         try {
           model.space().validate(c.config());
         } catch (IllegalArgumentException e) {

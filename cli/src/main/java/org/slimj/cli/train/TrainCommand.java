@@ -206,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ChannelConfig single = null;
     if (m == TrainingMode.SINGLE) {
-      single = singleConfig != null ? ConfigFiles.read(singleConfig) : model.uniform(singleWidth != null ? singleWidth : 1.0);
+      single = singleConfig != null ? ConfigFiles.read(singleConfig, mspec) : model.uniform(singleWidth != null ? singleWidth : 1.0);
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single, creditSubBatch);

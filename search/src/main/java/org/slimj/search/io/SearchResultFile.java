@@ -101,7 +101,7 @@ public final class SearchResultFile {
     }
     JsonArray rs;
     try {
-      JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      JsonElement root = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
       if (!root.isJsonObject() || !root.getAsJsonObject().has("results")
           || !root.getAsJsonObject().get("results").isJsonArray()) {
         throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\","

@@ -113,7 +113,7 @@ public final class JoslimHistory {
   /** Parses {@link #toJson}'s output; {@code source} names where it came from in error messages. */
   public static JoslimHistory fromJson(String json, String source) {
     try {
-      JsonElement root = JsonParser.parseString(json);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(json, source);
       if (!root.isJsonObject()) {
         throw new IllegalArgumentException(source + ": Joslim history: expected a JSON object");
       }
