@@ -101,7 +101,7 @@ public final class ExportCommand implements Callable<Integer> {
     source.put("architecture", ms.architecture());
     source.put("mode", l.metadata().getOrDefault("train.mode", ""));
     source.put("bn_statistics", SlimInputs.statistics(ms, calibrateBatches, batch));
-    source.put("data_option", SlimInputs.dataOption(data, l.metadata()));
+    source.put("data_option", SlimInputs.dataOption(data, l, checkpoint));
     if (which.width != null) {
       source.put("width", Double.toString(which.width));
     }

@@ -115,7 +115,7 @@ public final class PredictCommand implements Callable<Integer> {
       cfg = which == null ? s.defaultConfig()
           : which.config != null ? ConfigFiles.read(Path.of(which.config), l.spec()) : s.configAt(which.width);
       cfg = s.prepare(cfg);
-      dataOption = SlimInputs.dataOption(data, l.metadata());
+      dataOption = SlimInputs.dataOption(data, l, network.checkpoint);
     }
     if (top > p.classes()) {
       throw new IllegalArgumentException("--top: expected at most " + p.classes() + " classes, found " + top);

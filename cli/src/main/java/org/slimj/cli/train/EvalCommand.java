@@ -93,25 +93,23 @@ public final class EvalCommand implements Callable<Integer> {
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
     Map<String, String> meta = l.metadata();
     SlimModel model = l.model();
-    TrainingMode mode = TrainingMode.parse(RunSettings.get(meta, "train.mode", checkpoint.toString()));
-    String dataOpt = data != null ? data : meta.getOrDefault("data.option", "");
-    TrainTest tt = FashionMnist.resolve(Optional.ofNullable(dataOpt.isEmpty() ? null : dataOpt)).load();
-    Normalization norm = Normalization.of(
-        RunSettings.parseFloats(RunSettings.get(meta, "data.mean", checkpoint.toString()), "data.mean"),
-        RunSettings.parseFloats(RunSettings.get(meta, "data.std", checkpoint.toString()), "data.std"));
-    int val = Integer.parseInt(RunSettings.get(meta, "data.val", checkpoint.toString()));
-    long dataSeed = Long.parseLong(RunSettings.get(meta, "data.seed", checkpoint.toString()));
-    ImageDataset train = val < tt.train().count() ? Split.holdOut(tt.train(), val, dataSeed).train() : tt.train();
+    RunRecord run = RunRecord.of(l, checkpoint);
+    TrainingMode mode = run.requireMode();
+    RunRecord.RunData rd = run.data(data);
+    TrainTest tt = rd.data();
+    Normalization norm = rd.normalization();
+    long dataSeed = run.dataSeed();
+    ImageDataset train = rd.train();
     int k = calibrateBatches != null ? calibrateBatches : (mode.needsCalibration() ? 16 : 0);
     Kernels kernels = backend.choose().kernels();
 
     ImageDataset evalSet = switch (split) {
       case "test" -> tt.test();
       case "val" -> {
-        if (val >= tt.train().count()) {
+        if (rd.validation() == null) {
           throw new IllegalArgumentException("--split val: the checkpoint was trained without a validation hold-out");
         }
-        yield Split.holdOut(tt.train(), val, dataSeed).validation();
+        yield rd.validation();
       }
       default -> throw new IllegalArgumentException("--split: expected test or val, found '" + split + "'");
     };

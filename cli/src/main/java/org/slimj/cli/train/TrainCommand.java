@@ -153,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
     TrainingMode m = TrainingMode.parse(mode);
-    if (epochs < 1 || batch < 1 || !(lr > 0) || warmup < 0 || warmup > 1 || samples < 2 || groups < 1 || calibrateBatches < 1
+    if (epochs < 1 || batch < 1 || !(lr > 0 && lr < Double.POSITIVE_INFINITY) || !(warmup >= 0 && warmup <= 1) || samples < 2 || groups < 1 || calibrateBatches < 1
         || creditSubBatch < 1) {
       throw new IllegalArgumentException("expected --epochs >= 1, --batch >= 1, --lr > 0, 0 <= --warmup <= 1,"
           + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1, --credit-sub-batch >= 1");

@@ -27,10 +27,20 @@ class HostileCheckpointTest {
     String[] base = {"train", "--model", "smallcnn", "--mode", "nonuniform", "--data", "sample", "--limit-train", "96",
         "--val", "100", "--epochs", "1", "--batch", "32", "--out", out.toString(), "--no-progress", "--threads", "2",
         "--seed", "5"};
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return all;
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(base));
+    for (int i = 0; i < more.length; i++) {
+      int at = all.indexOf(more[i]);
+      boolean valued = i + 1 < more.length && !more[i + 1].startsWith("--");
+      if (at >= 0 && valued) {
+        all.set(at + 1, more[++i]);
+      } else {
+        all.add(more[i]);
+        if (valued) {
+          all.add(more[++i]);
+        }
+      }
+    }
+    return all.toArray(String[]::new);
   }
 
   @BeforeAll
@@ -121,5 +131,45 @@ class HostileCheckpointTest {
       }
     }
     assertRejected(run(args), "--epochs 2^31-1", "--epochs 2147483647", "expected at most", "found 2147483647");
+  }
+
+  @Test
+  void inconsistentNormalizationIsRefused() throws Exception {
+    String[][] cases = {{"data.std", "[0.0]", "data.std"}, {"data.std", "[NaN]", "data.std"},
+      {"data.mean", "[0.1, 0.2]", "data.mean"}, {"data.mean", "0.1", "data.mean"}, {"data.std", "[-1.0]", "data.std"}};
+    int k = 0;
+    for (String[] c : cases) {
+      Path bad = Tamper.copy(ckpt, dir.resolve("norm" + k++ + ".safetensors"), m -> m.put(c[0], c[1]),
+          Tamper.sameTensors());
+      assertRejected(run("eval", "--checkpoint", bad.toString(), "--threads", "2"), c[0] + " = " + c[1] + " (eval)",
+          bad.toString(), c[2], c[1]);
+      assertRejected(run("predict", "--checkpoint", bad.toString(), "--count", "2", "--threads", "2"),
+          c[0] + " = " + c[1] + " (predict)", bad.toString(), c[2], c[1]);
+    }
+  }
+
+  @Test
+  void malformedHoldOutIsRefused() throws Exception {
+    String[][] cases = {{"data.val", "abc"}, {"data.val", "-4"}, {"data.seed", "1.5"}, {"data.val", "99999999999"}};
+    int k = 0;
+    for (String[] c : cases) {
+      Path bad = Tamper.copy(ckpt, dir.resolve("holdout" + k++ + ".safetensors"), m -> m.put(c[0], c[1]),
+          Tamper.sameTensors());
+      assertRejected(run("search", "greedy", "--checkpoint", bad.toString(), "--cost", "macs", "--targets", "0.5",
+          "--batch", "50", "--threads", "2", "--out", dir.resolve("g.json").toString()), c[0] + " = " + c[1],
+          bad.toString(), c[0], c[1]);
+      assertRejected(run("eval", "--checkpoint", bad.toString(), "--split", "val", "--threads", "2"),
+          c[0] + " = " + c[1] + " (eval --split val)", bad.toString(), c[0], c[1]);
+    }
+  }
+
+  @Test
+  void nonFiniteTrainingOptionsAreRefused() {
+    String[][] cases = {{"--momentum", "NaN", "momentum"}, {"--weight-decay", "Infinity", "weight decay"},
+      {"--lr", "NaN", "--lr > 0"}, {"--warmup", "NaN", "--warmup"}, {"--batch", "2147483647", "found 2147483647"}};
+    int k = 0;
+    for (String[] c : cases) {
+      assertRejected(run(trainArgs(dir.resolve("opt" + k++), c[0], c[1])), c[0] + " " + c[1], c[2]);
+    }
   }
 }

@@ -130,6 +130,13 @@ public final class SlimPredictor implements Predictor {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": metadata " + key + ": expected numbers, found " + s, e);
     }
+    boolean positive = key.equals("data.std");
+    for (float v : out) {
+      if (!Float.isFinite(v) || (positive && !(v > 0))) {
+        throw new IllegalArgumentException(source + ": metadata " + key + ": expected finite numbers"
+            + (positive ? " > 0" : "") + ", found " + s);
+      }
+    }
     return out;
   }
 
