@@ -1,7 +1,6 @@
 package org.slimj.cli.infer;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.slimj.cli.train.BatcherSource;
 import org.slimj.cli.train.RunRecord;
@@ -10,7 +9,6 @@ import org.slimj.datasets.Batcher;
 import org.slimj.datasets.FashionMnist;
 import org.slimj.datasets.ImageDataset;
 import org.slimj.datasets.Normalization;
-import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.infer.SlimPredictor;

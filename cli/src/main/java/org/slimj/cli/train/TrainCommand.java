@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -292,6 +291,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
+        MetricsLog.resume(dir.resolve("metrics.jsonl"), savedMeta, fromEpoch, ckpt.toString());
         o.println("the run is already complete");
         return 0;
       }
@@ -307,9 +307,9 @@ public final class TrainCommand implements Callable<Integer> {
     o.flush();
 
     Path metrics = dir.resolve("metrics.jsonl");
-    if (savedMeta == null) {
-      Files.deleteIfExists(metrics);
-    }
+    org.slimj.engine.io.AtomicFiles.removeStale(ckpt);
+    MetricsLog log = savedMeta == null ? MetricsLog.start(metrics)
+        : MetricsLog.resume(metrics, savedMeta, fromEpoch, ckpt.toString());
     Gson gson = new Gson();
     final int firstEpoch = fromEpoch;
     TrainingRun run = new TrainingRun(model, k, strategy, sgd, sched, seed);
@@ -360,12 +360,14 @@ public final class TrainCommand implements Callable<Integer> {
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));
         cm.putAll(strategy.state());
+        log.add(gson.toJson(row));
+        cm.put(MetricsLog.KEY, log.metadataValue());
         if (strategy instanceof JoslimStrategy j) {
           cm.put(JoslimHistory.METADATA_KEY, j.history().toJson());
         }
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
-          Files.writeString(metrics, gson.toJson(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          log.write();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
