@@ -172,4 +172,18 @@ class HostileCheckpointTest {
       assertRejected(run(trainArgs(dir.resolve("opt" + k++), c[0], c[1])), c[0] + " " + c[1], c[2]);
     }
   }
+
+  /** Found by the fuzzer: model metadata that cannot be built used to fail without naming the file. */
+  @Test
+  void unbuildableModelMetadataIsRefusedNamingTheFile() throws Exception {
+    String[][] cases = {{"model.width_list", "[]", "model.width_list entries"}, {"model.max_width", "1e6", "found 1000000.0"},
+      {"model.classes", "2147483647", "model.classes"}, {"model.architecture", "resnet2000000", "depth"}};
+    int k = 0;
+    for (String[] c : cases) {
+      Path bad = Tamper.copy(ckpt, dir.resolve("spec" + k++ + ".safetensors"), m -> m.put(c[0], c[1]),
+          Tamper.sameTensors());
+      assertRejected(run("eval", "--checkpoint", bad.toString(), "--threads", "2"), c[0] + " = " + c[1],
+          bad.toString(), c[2]);
+    }
+  }
 }

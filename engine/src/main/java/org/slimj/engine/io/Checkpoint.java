@@ -87,7 +87,13 @@ public final class Checkpoint {
       } catch (IllegalArgumentException e) {
         throw new SafetensorsException(file.toString(), e.getMessage(), e);
       }
-      SlimModel model = spec.build(new SplittableRandom(0));
+      SlimModel model;
+      try {
+        model = spec.build(new SplittableRandom(0));
+      } catch (IllegalArgumentException e) {
+        throw new SafetensorsException(file.toString(), "metadata describes a model that cannot be built: "
+            + e.getMessage(), e);
+      }
       for (Parameter p : model.parameters()) {
         copy(f, p.name(), p.tensor().shape(), p.tensor().data(), p.tensor().offset());
       }
