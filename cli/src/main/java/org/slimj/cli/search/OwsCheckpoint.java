@@ -3,7 +3,6 @@ package org.slimj.cli.search;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slimj.cli.train.RunSettings;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.train.OwsCredits;
 import org.slimj.search.cost.CostModel;
@@ -27,8 +26,13 @@ record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[
     Checkpoint.Loaded l = Checkpoint.load(file);
     Map<String, String> m = l.metadata();
     try {
-      int groups = Integer.parseInt(RunSettings.get(m, "train.groups", file.toString()));
-      int minGroup = RunSettings.trainedMinGroup(m, groups, file.toString());
+      org.slimj.cli.train.RunRecord run = org.slimj.cli.train.RunRecord.of(l, file);
+      if (run.groups() == 0) {
+        throw new IllegalArgumentException("checkpoint metadata has no 'train.groups' (an OWS search needs a nonuniform"
+            + " run's channel groups)");
+      }
+      int groups = run.groups();
+      int minGroup = run.trainedMinGroup(groups);
       double[][] credits = OwsCredits.read(m, l.model().space().slots().size(), groups);
       return new OwsCheckpoint(l, groups, minGroup, credits);
     } catch (IllegalArgumentException e) {

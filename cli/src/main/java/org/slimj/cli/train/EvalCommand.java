@@ -124,14 +124,9 @@ public final class EvalCommand implements Callable<Integer> {
         }
         targets.add(new Target(Double.NaN, c.label(), c.config()));
       }
-    } else if (which == null && mode == TrainingMode.SINGLE && !meta.getOrDefault("train.single", "").isEmpty()) {
+    } else if (which == null && mode == TrainingMode.SINGLE && run.single() != null) {
       // a network trained alone: its own configuration, not the model's width list
-      double[] d = RunSettings.parseDoubles(meta.get("train.single"), "train.single");
-      int[] c = new int[d.length];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = (int) d[i];
-      }
-      ChannelConfig cfg = ChannelConfig.of(c);
+      ChannelConfig cfg = run.single();
       model.space().validate(cfg);
       targets.add(new Target(Double.NaN, "trained configuration", cfg));
     } else {

@@ -10,6 +10,7 @@ import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.models.ModelSpec;
+import org.slimj.engine.nn.slim.ChannelConfig;
 import org.slimj.engine.train.TrainingMode;
 
 /**
@@ -30,9 +31,14 @@ import org.slimj.engine.train.TrainingMode;
  * @param dataSeed the seed of the hold-out (and of calibration batches)
  * @param mean per-channel input mean, or null if none is recorded
  * @param std per-channel input standard deviation, or null if none is recorded
+ * @param groups channel groups per slot of a nonuniform run (0 if none is recorded)
+ * @param widthRange the run's width range {@code [min, max]}, or null if none is recorded
+ * @param single the configuration a {@code single} run trained, or null
+ * @param joslimLower Joslim's lowest width fraction (NaN if not a Joslim run)
+ * @param joslimCost Joslim's cost model spec ("" if not a Joslim run)
  */
 public record RunRecord(Path file, TrainingMode mode, String dataOption, int heldOut, long dataSeed, float[] mean,
-    float[] std) {
+    float[] std, int groups, double[] widthRange, ChannelConfig single, double joslimLower, String joslimCost) {
 
   /**
    * The data of a run: the data set, the training part after the hold-out, the held-out validation
@@ -72,7 +78,83 @@ public record RunRecord(Path file, TrainingMode mode, String dataOption, int hel
       mean = channels(m, "data.mean", src, l.spec(), false);
       std = channels(m, "data.std", src, l.spec(), true);
     }
-    return new RunRecord(file, mode, m.getOrDefault("data.option", ""), val, seed, mean, std);
+    int groups = m.containsKey("train.groups") ? (int) RunSettings.integer(m, "train.groups", src, 1, 1 << 16) : 0;
+    double[] range = m.containsKey("train.width_range") ? widthRange(m.get("train.width_range"), src) : null;
+    ChannelConfig single = m.getOrDefault("train.single", "").isEmpty() ? null : counts(m.get("train.single"), src);
+    double lower = Double.NaN;
+    if (m.containsKey("train.joslim_lower")) {
+      lower = number(m.get("train.joslim_lower"), "train.joslim_lower", src);
+      if (!(lower > 0 && lower <= 1)) {
+        throw new IllegalArgumentException(src + ": checkpoint metadata train.joslim_lower: expected a fraction in (0, 1],"
+            + " found " + m.get("train.joslim_lower"));
+      }
+    }
+    return new RunRecord(file, mode, m.getOrDefault("data.option", ""), val, seed, mean, std, groups, range, single,
+        lower, m.getOrDefault("train.joslim_cost", ""));
+  }
+
+  private static double number(String text, String key, String src) {
+    try {
+      double v = Double.parseDouble(text.trim());
+      if (Double.isFinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(src + ": checkpoint metadata " + key + ": expected a finite number, found '"
+          + text + "'", e);
+    }
+    throw new IllegalArgumentException(src + ": checkpoint metadata " + key + ": expected a finite number, found " + text);
+  }
+
+  private static double[] widthRange(String text, String src) {
+    double[] r;
+    try {
+      r = RunSettings.parseDoubles(text, "train.width_range");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(src + ": checkpoint metadata " + e.getMessage(), e);
+    }
+    if (r.length != 2 || !(r[0] > 0 && r[0] <= r[1] && r[1] < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(src + ": checkpoint metadata train.width_range: expected [min, max] with"
+          + " 0 < min <= max, found " + text);
+    }
+    return r;
+  }
+
+  private static ChannelConfig counts(String text, String src) {
+    String t = text.trim();
+    String where = src + ": checkpoint metadata train.single: expected [c1, c2, ...] of whole channel counts >= 1";
+    if (!t.startsWith("[") || !t.endsWith("]") || t.length() > 1 << 16) {
+      throw new IllegalArgumentException(where + ", found " + text);
+    }
+    String[] parts = t.substring(1, t.length() - 1).split(",");
+    int[] c = new int[parts.length];
+    for (int i = 0; i < c.length; i++) {
+      try {
+        c[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(where + ", found " + text, e);
+      }
+      if (c[i] < 1) {
+        throw new IllegalArgumentException(where + ", found " + text);
+      }
+    }
+    return ChannelConfig.of(c);
+  }
+
+  /**
+   * The smallest channel group a nonuniform run with {@code g} groups drew (from its width range,
+   * as {@code OwsStrategy.minGroup}); 1 when the run was not nonuniform, recorded no range, or had
+   * another number of groups.
+   */
+  public int trainedMinGroup(int g) {
+    boolean nonuniform = mode != null && switch (mode) {
+      case NONUNIFORM, OWS, AOWS, MULTIPLATFORM -> true;
+      default -> false;
+    };
+    if (!nonuniform || widthRange == null || groups != g) {
+      return 1;
+    }
+    return org.slimj.engine.train.OwsStrategy.minGroup(widthRange[0] / widthRange[1], g);
   }
 
   /** Loads checkpoint {@code file} only to read its run record. */
@@ -145,7 +227,9 @@ public record RunRecord(Path file, TrainingMode mode, String dataOption, int hel
   public boolean equals(Object o) {
     return o instanceof RunRecord r && file.equals(r.file) && mode == r.mode && dataOption.equals(r.dataOption)
         && heldOut == r.heldOut && dataSeed == r.dataSeed && java.util.Arrays.equals(mean, r.mean)
-        && java.util.Arrays.equals(std, r.std);
+        && java.util.Arrays.equals(std, r.std) && groups == r.groups && java.util.Arrays.equals(widthRange, r.widthRange)
+        && java.util.Objects.equals(single, r.single) && Double.compare(joslimLower, r.joslimLower) == 0
+        && joslimCost.equals(r.joslimCost);
   }
 
   @Override
