@@ -34,8 +34,6 @@ import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingMode;
 import org.slimj.engine.train.TrainingRun;
 import org.slimj.engine.train.TrainingStrategy;
-import org.slimj.search.joslim.JoslimHistory;
-import org.slimj.search.joslim.JoslimStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -210,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single, creditSubBatch);
     TrainingStrategy strategy = m == TrainingMode.JOSLIM
-        ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch, savedMeta, ckpt.toString())
+        ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch)
         : AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
@@ -284,10 +282,10 @@ public final class TrainCommand implements Callable<Integer> {
             + " (train.next_epoch " + fromEpoch + " x " + perEpoch + " steps per epoch), found " + fromStep);
       }
       Checkpoint.loadOptimizer(ckpt, sgd);
-      strategy.restore(savedMeta);
-      if (strategy instanceof JoslimStrategy j && j.history().nextStep() != fromStep) {
-        throw new IllegalArgumentException("--resume: " + ckpt + ": the Joslim history is at step " + j.history().nextStep()
-            + ", the checkpoint at step " + fromStep);
+      try {
+        strategy.restore(savedMeta);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--resume: " + ckpt + ": " + e.getMessage(), e);
       }
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
@@ -362,9 +360,6 @@ public final class TrainCommand implements Callable<Integer> {
         cm.putAll(strategy.state());
         log.add(gson.toJson(row));
         cm.put(MetricsLog.KEY, log.metadataValue());
-        if (strategy instanceof JoslimStrategy j) {
-          cm.put(JoslimHistory.METADATA_KEY, j.history().toJson());
-        }
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
           log.write();
