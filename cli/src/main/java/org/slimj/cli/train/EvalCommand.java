@@ -133,7 +133,7 @@ public final class EvalCommand implements Callable<Integer> {
       double[] ws = which != null && which.widths != null ? WidthOptions.parseList(which.widths, "--widths") : model.widthList();
       WidthOptions.atMost(ws, java.util.Arrays.stream(model.widthList()).max().orElse(1.0), "--widths");
       for (double w : ws) {
-        targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), Targets.forWidth(model, mode, w)));
+        targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), model.configAt(w)));
       }
     }
     if (!json) {
