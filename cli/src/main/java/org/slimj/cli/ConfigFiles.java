@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slimj.engine.models.ModelSpec;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
@@ -126,28 +125,10 @@ public final class ConfigFiles {
     }
   }
 
-  /** Spec fields that make a configuration of one model meaningless for another. */
-  private static final List<String> MODEL_KEYS = List.of("model.architecture", "model.max_width", "model.in_channels",
-      "model.input_size", "model.classes");
-
   /** Checks that search result {@code doc} was made for a model like {@code expected} (if it records its model). */
   private static void requireModel(Path file, JsonObject doc, ModelSpec expected) {
-    if (expected == null || !doc.has("model")) {
-      return;
-    }
-    if (!doc.get("model").isJsonObject()) {
-      throw new IllegalArgumentException(file + ": \"model\": expected an object of model.* entries, found "
-          + doc.get("model"));
-    }
-    JsonObject m = doc.getAsJsonObject("model");
-    Map<String, String> want = expected.toMetadata();
-    for (String k : MODEL_KEYS) {
-      JsonElement found = m.get(k);
-      String f = found != null && found.isJsonPrimitive() ? found.getAsString() : String.valueOf(found);
-      if (!want.get(k).equals(f)) {
-        throw new IllegalArgumentException(file + ": the search result was made for another model: " + k + " is " + f
-            + ", expected " + want.get(k) + " (the checkpoint's " + expected + ")");
-      }
+    if (expected != null) {
+      org.slimj.search.io.SearchResultFile.requireModel(file, doc, expected.toMetadata());
     }
   }
 

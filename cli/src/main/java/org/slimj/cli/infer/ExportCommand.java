@@ -99,7 +99,8 @@ public final class ExportCommand implements Callable<Integer> {
     source.put("checkpoint", checkpoint.toAbsolutePath().toString());
     source.put("model", ms.toString());
     source.put("architecture", ms.architecture());
-    source.put("mode", l.metadata().getOrDefault("train.mode", ""));
+    org.slimj.engine.train.TrainingMode trained = org.slimj.cli.train.RunRecord.of(l, checkpoint).mode();
+    source.put("mode", trained == null ? "" : trained.cliName());
     source.put("bn_statistics", SlimInputs.statistics(ms, calibrateBatches, batch));
     source.put("data_option", SlimInputs.dataOption(data, l, checkpoint));
     if (which.width != null) {

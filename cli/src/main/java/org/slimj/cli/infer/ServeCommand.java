@@ -141,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--checkpoint needs either --front RESULT.json or --width W");
       }
       if (front != null) {
-        wf = WidthFront.read(front, frontCost);
+        wf = WidthFront.read(front, frontCost, l.spec().toMetadata());
       } else {
         ChannelConfig c = s.configAt(width);
         wf = WidthFront.of(List.of(new FrontPoint("width " + width, c, Double.NaN, 1.0)));

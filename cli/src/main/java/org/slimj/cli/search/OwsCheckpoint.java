@@ -15,11 +15,13 @@ import org.slimj.search.ows.SpaceProblem;
  * model, its channel groups, the smallest group trained, and the credits.
  *
  * @param loaded the checkpoint
+ * @param run what the checkpoint records about its run
  * @param groups channel groups per slot
  * @param minGroup smallest group the training drew
  * @param credits credit per slot and group ({@code [slot][group - 1]})
  */
-record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[][] credits) {
+record OwsCheckpoint(Checkpoint.Loaded loaded, org.slimj.cli.train.RunRecord run, int groups, int minGroup,
+    double[][] credits) {
 
   /** Reads {@code file}; errors name the file and what is missing. */
   static OwsCheckpoint read(Path file) throws IOException {
@@ -34,7 +36,7 @@ record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[
       int groups = run.groups();
       int minGroup = run.trainedMinGroup(groups);
       double[][] credits = OwsCredits.read(m, l.model().space().slots().size(), groups);
-      return new OwsCheckpoint(l, groups, minGroup, credits);
+      return new OwsCheckpoint(l, run, groups, minGroup, credits);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

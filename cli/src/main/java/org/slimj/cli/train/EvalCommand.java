@@ -88,7 +88,6 @@ public final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("expected --batch >= 1 and --calibrate-batches >= 0");
     }
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
-    Map<String, String> meta = l.metadata();
     SlimModel model = l.model();
     RunRecord run = RunRecord.of(l, checkpoint);
     TrainingMode mode = run.requireMode();

@@ -112,6 +112,8 @@ class HostileFilesTest {
         "eval --results", fragments);
     assertRejected(run("export", "--checkpoint", ckpt.toString(), "--config", other + "#0", "--out",
         dir.resolve("x").toString(), "--threads", "2"), "export --config FILE#0", fragments);
+    assertRejected(run("serve", "--checkpoint", ckpt.toString(), "--front", other.toString(), "--port", "0",
+        "--threads", "2"), "serve --front", fragments);
   }
 
   @Test
