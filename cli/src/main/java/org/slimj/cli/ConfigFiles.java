@@ -2,13 +2,14 @@ package org.slimj.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slimj.engine.models.ModelSpec;
 import org.slimj.engine.nn.slim.ChannelConfig;
 
 /**
@@ -29,6 +30,14 @@ public final class ConfigFiles {
 
   /** Every configuration of a search-result file ({@code {"results": [{"label", "config"}, ...]}}), in order. */
   public static List<Labeled> readResults(Path file) {
+    return readResults(file, null);
+  }
+
+  /**
+   * As {@link #readResults(Path)}, refusing a search result made for another model than {@code
+   * expected} (architecture, maximum width, input or classes differ); null accepts any.
+   */
+  public static List<Labeled> readResults(Path file, ModelSpec expected) {
     String text;
     try {
       if (Files.size(file) > 1 << 24) {
@@ -40,10 +49,11 @@ public final class ConfigFiles {
     }
     JsonArray rs;
     try {
-      JsonElement root = JsonParser.parseString(text);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(text, file.toString());
       if (!root.isJsonObject() || !root.getAsJsonObject().has("results") || !root.getAsJsonObject().get("results").isJsonArray()) {
         throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\"}, ...]}");
       }
+      requireModel(file, root.getAsJsonObject(), expected);
       rs = root.getAsJsonObject().getAsJsonArray("results");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
@@ -66,6 +76,15 @@ public final class ConfigFiles {
 
   /** Reads the configuration in {@code file}. */
   public static ChannelConfig read(Path path) {
+    return read(path, null);
+  }
+
+  /**
+   * Reads the configuration in {@code path}; when it selects a result of a search-result file, the
+   * search must have been made for a model like {@code expected} (same architecture, maximum width,
+   * input and classes; null accepts any), else the error names both.
+   */
+  public static ChannelConfig read(Path path, ModelSpec expected) {
     Path file = path;
     String select = null;
     String name = path.toString();
@@ -84,8 +103,9 @@ public final class ConfigFiles {
       throw new IllegalArgumentException(file + ": cannot read configuration (" + e.getMessage() + ")", e);
     }
     try {
-      JsonElement root = JsonParser.parseString(text);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(text, file.toString());
       if (root.isJsonObject() && root.getAsJsonObject().has("results")) {
+        requireModel(file, root.getAsJsonObject(), expected);
         root = selectResult(file, root.getAsJsonObject().get("results"), select);
       } else if (select != null) {
         throw new IllegalArgumentException(file + ": '#" + select + "' selects a result, but the file is not a search result");
@@ -102,6 +122,13 @@ public final class ConfigFiles {
       return toConfig(file, arr, "");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Checks that search result {@code doc} was made for a model like {@code expected} (if it records its model). */
+  private static void requireModel(Path file, JsonObject doc, ModelSpec expected) {
+    if (expected != null) {
+      org.slimj.search.io.SearchResultFile.requireModel(file, doc, expected.toMetadata());
     }
   }
 

@@ -63,11 +63,12 @@ public final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    SlimModel m = modelOptions.spec(BnKind.UNIVERSAL, new double[] {modelOptions.maxWidth}).build(new SplittableRandom(0));
+    org.slimj.engine.models.ModelSpec ms = modelOptions.spec(BnKind.UNIVERSAL, new double[] {modelOptions.maxWidth});
+    SlimModel m = ms.build(new SplittableRandom(0));
     ChannelSpace space = m.space();
     ChannelConfig cfg;
     if (which != null && which.config != null) {
-      cfg = ConfigFiles.read(which.config);
+      cfg = ConfigFiles.read(which.config, ms);
     } else {
       double w = which != null && which.width != null ? which.width : modelOptions.maxWidth;
       if (!(w > 0) || w > modelOptions.maxWidth + 1e-9) {

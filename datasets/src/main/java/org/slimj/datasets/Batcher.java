@@ -45,6 +45,11 @@ public final class Batcher {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, found " + batchSize);
     }
+    long most = (Integer.MAX_VALUE - 8L) / data.imageSize();
+    if (batchSize > most) {
+      throw new IllegalArgumentException("batch size: expected at most " + most + " images of " + data.channels() + "x"
+          + data.height() + "x" + data.width() + " (one float array holds a batch), found " + batchSize);
+    }
     if (normalization.channels() != data.channels()) {
       throw new IllegalArgumentException(
           "normalization has " + normalization.channels() + " channels, " + data + " has " + data.channels());

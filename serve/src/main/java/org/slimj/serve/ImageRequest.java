@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public record ImageRequest(float[] image, int top) {
   public static ImageRequest parse(String body, ImagePreprocessor pre, int classes) {
     JsonObject o;
     try {
-      JsonElement root = JsonParser.parseString(body);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(body, "request body");
       if (!root.isJsonObject()) {
         throw new IllegalArgumentException("expected a JSON object {\"image\" | \"pixels\" | \"png\": ...}");
       }

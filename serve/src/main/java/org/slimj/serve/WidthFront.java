@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.slimj.search.io.FoundConfig;
 import org.slimj.search.io.SearchResultFile;
 
@@ -52,7 +53,15 @@ public final class WidthFront {
    * @throws IllegalArgumentException naming the file and result that lacks a latency or a score
    */
   public static WidthFront read(Path file, String latencyCost) throws IOException {
-    List<FoundConfig> results = SearchResultFile.read(file);
+    return read(file, latencyCost, null);
+  }
+
+  /**
+   * As {@link #read(Path, String)}, refusing a search result made for another model than the one
+   * whose spec metadata is {@code expectedModel} (null accepts any).
+   */
+  public static WidthFront read(Path file, String latencyCost, Map<String, String> expectedModel) throws IOException {
+    List<FoundConfig> results = SearchResultFile.read(file, expectedModel);
     List<FrontPoint> points = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
       FoundConfig f = results.get(i);

@@ -154,7 +154,10 @@ public final class LatencyProfiler {
   /**
    * Least-squares {@code (scale, fixed)} with {@code measured ≈ scale · sums + fixed}. When the sums
    * do not spread enough to fit a slope (one configuration, or nearly equal sums), or the slope comes
-   * out outside [0.5, 3], the scale stays 1 and the fixed term is the median residual.
+   * out outside [0.5, 3], the scale stays 1 and the fixed term is the median residual. The fixed
+   * term is never negative (a network cannot take less than its layers): when the free fit would
+   * make it negative, the line is fitted through the origin instead (fixed 0, scale {@code
+   * Σ s·m / Σ s²}, clamped to [0.5, 3]).
    */
   static double[] fitScaleAndFixed(double[] sums, double[] measured) {
     int n = sums.length;
@@ -173,16 +176,30 @@ public final class LatencyProfiler {
     if (n >= 2 && sxx > 1e-6 * mx * mx) {
       double a = sxy / sxx;
       if (a >= 0.5 && a <= 3) {
-        return new double[] {a, my - a * mx};
+        double b = my - a * mx;
+        return b >= 0 ? new double[] {a, b} : throughOrigin(sums, measured);
       }
     }
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
       r[i] = measured[i] - sums[i];
     }
-    return new double[] {1.0, MedianTimer.median(r)};
+    double median = MedianTimer.median(r);
+    return median >= 0 ? new double[] {1.0, median} : throughOrigin(sums, measured);
   }
 
+
+  /** Least-squares {@code measured ≈ scale · sums} (no fixed term), the scale clamped to [0.5, 3]. */
+  private static double[] throughOrigin(double[] sums, double[] measured) {
+    double sm = 0;
+    double ss = 0;
+    for (int i = 0; i < sums.length; i++) {
+      sm += sums[i] * measured[i];
+      ss += sums[i] * sums[i];
+    }
+    double a = ss > 0 ? sm / ss : 1.0;
+    return new double[] {Math.max(0.5, Math.min(3, a)), 0.0};
+  }
 
   /** [low, high] channels of a slot (or the fixed count). */
   private static int[] range(ChannelSpace space, int slot, int fixed) {

@@ -81,6 +81,15 @@ class LatencyProfilerTest {
   }
 
   @Test
+  void theFixedTermIsNeverFittedNegative() {
+    double[] free = LatencyProfiler.fitScaleAndFixed(new double[] {1, 2, 4}, new double[] {0.9, 2.3, 5.1});
+    assertEquals(0.0, free[1], "the free fit 1.4 x - 0.5 would predict a negative time for small networks");
+    assertEquals((0.9 + 4.6 + 20.4) / 21, free[0], 1e-12, "least squares through the origin");
+    double[] one = LatencyProfiler.fitScaleAndFixed(new double[] {2}, new double[] {1.5});
+    assertArrayEquals(new double[] {0.75, 0.0}, one, 1e-12, "one run faster than its layers: scaled down, no negative term");
+  }
+
+  @Test
   void aLayerUnitComputesTheLayerItStandsFor() {
     Kernels k = new ScalarKernels();
     LayerSignature res = new LayerSignature(LayerKind.CONV, 1, 1, 5, true, false,

@@ -92,16 +92,17 @@ public final class ExportCommand implements Callable<Integer> {
     ModelSpec ms = l.spec();
     SlimModel model = l.model();
     SlimPredictor slim = SlimInputs.predictor(l, checkpoint, kernels, data, calibrateBatches, batch);
-    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.read(Path.of(which.config))
+    ChannelConfig cfg = slim.prepare(which.config != null ? ConfigFiles.read(Path.of(which.config), l.spec())
         : slim.configAt(which.width));
 
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("checkpoint", checkpoint.toAbsolutePath().toString());
     source.put("model", ms.toString());
     source.put("architecture", ms.architecture());
-    source.put("mode", l.metadata().getOrDefault("train.mode", ""));
+    org.slimj.engine.train.TrainingMode trained = org.slimj.cli.train.RunRecord.of(l, checkpoint).mode();
+    source.put("mode", trained == null ? "" : trained.cliName());
     source.put("bn_statistics", SlimInputs.statistics(ms, calibrateBatches, batch));
-    source.put("data_option", SlimInputs.dataOption(data, l.metadata()));
+    source.put("data_option", SlimInputs.dataOption(data, l, checkpoint));
     if (which.width != null) {
       source.put("width", Double.toString(which.width));
     }

@@ -113,9 +113,9 @@ public final class PredictCommand implements Callable<Integer> {
       SlimPredictor s = SlimInputs.predictor(l, network.checkpoint, kernels, data, calibrateBatches, batch);
       p = s;
       cfg = which == null ? s.defaultConfig()
-          : which.config != null ? ConfigFiles.read(Path.of(which.config)) : s.configAt(which.width);
+          : which.config != null ? ConfigFiles.read(Path.of(which.config), l.spec()) : s.configAt(which.width);
       cfg = s.prepare(cfg);
-      dataOption = SlimInputs.dataOption(data, l.metadata());
+      dataOption = SlimInputs.dataOption(data, l, network.checkpoint);
     }
     if (top > p.classes()) {
       throw new IllegalArgumentException("--top: expected at most " + p.classes() + " classes, found " + top);

@@ -3,8 +3,6 @@ package org.slimj.cli.infer;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--checkpoint needs either --front RESULT.json or --width W");
       }
       if (front != null) {
-        wf = WidthFront.read(front, frontCost);
+        wf = WidthFront.read(front, frontCost, l.spec().toMetadata());
       } else {
         ChannelConfig c = s.configAt(width);
         wf = WidthFront.of(List.of(new FrontPoint("width " + width, c, Double.NaN, 1.0)));
@@ -268,11 +266,8 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private static void writePort(Path file, int port) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     try {
-      Files.writeString(tmp, port + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      org.slimj.engine.io.AtomicFiles.writeString(file, port + "\n");
     } catch (IOException e) {
       throw new IOException("cannot write the port file " + file + ": " + e.getMessage(), e);
     }

@@ -1,15 +1,14 @@
 package org.slimj.cli.infer;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.slimj.cli.train.BatcherSource;
+import org.slimj.cli.train.RunRecord;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
 import org.slimj.datasets.FashionMnist;
 import org.slimj.datasets.ImageDataset;
 import org.slimj.datasets.Normalization;
-import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.infer.SlimPredictor;
@@ -31,13 +30,8 @@ final class SlimInputs {
   }
 
   /** The data option: {@code data} if given, else the checkpoint's. */
-  static String dataOption(String data, Map<String, String> meta) {
-    return data != null ? data : meta.getOrDefault("data.option", "");
-  }
-
-  /** The checkpoint's input normalization {@code {mean, std}}, or null if its metadata has none. */
-  static float[][] normalization(Map<String, String> meta, Path file) {
-    return SlimPredictor.normalizationOf(meta, file.toString());
+  static String dataOption(String data, Checkpoint.Loaded l, Path file) {
+    return data != null ? data : RunRecord.of(l, file).dataOption();
   }
 
   /**
@@ -48,7 +42,8 @@ final class SlimInputs {
   static SlimPredictor predictor(Checkpoint.Loaded l, Path file, Kernels kernels, String data,
       Integer calibrateBatches, int batch) {
     ModelSpec ms = l.spec();
-    float[][] norm = normalization(l.metadata(), file);
+    RunRecord run = RunRecord.of(l, file);
+    float[][] norm = run.normalization();
     int k = calibrateBatches != null ? calibrateBatches : (ms.bn() == BnKind.UNIVERSAL ? 16 : 0);
     SlimPredictor.Calibration cal = ms.bn() == BnKind.UNIVERSAL ? SlimPredictor.Calibration.TRAINING_STATISTICS : null;
     if (k > 0 && ms.bn() == BnKind.UNIVERSAL) {
@@ -56,13 +51,10 @@ final class SlimInputs {
         throw new IllegalArgumentException(file + ": calibration needs the data normalization (data.mean, data.std) "
             + "in the checkpoint's metadata");
       }
-      TrainTest tt = data(dataOption(data, l.metadata()));
-      Map<String, String> meta = l.metadata();
-      int val = Integer.parseInt(meta.getOrDefault("data.val", "0"));
-      long seed = Long.parseLong(meta.getOrDefault("data.seed", "0"));
-      ImageDataset train = val > 0 && val < tt.train().count() ? Split.holdOut(tt.train(), val, seed).train()
-          : tt.train();
-      Normalization n = Normalization.of(norm[0], norm[1]);
+      RunRecord.RunData d = run.data(data);
+      ImageDataset train = d.train();
+      Normalization n = d.normalization();
+      long seed = run.dataSeed();
       int batches = k;
       cal = cfg -> BatcherSource.once(Batcher.training(train, batch, Augment.NONE, n, seed ^ 0xCA11L, true), batches);
     }

@@ -3,17 +3,13 @@ package org.slimj.cli.search;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
 import org.slimj.cli.train.BatcherSource;
-import org.slimj.cli.train.RunSettings;
+import org.slimj.cli.train.RunRecord;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
-import org.slimj.datasets.FashionMnist;
 import org.slimj.datasets.ImageDataset;
 import org.slimj.datasets.Normalization;
 import org.slimj.datasets.Split;
-import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.SlimModel;
@@ -52,27 +48,19 @@ public record CheckpointData(Path checkpoint, Checkpoint.Loaded loaded, Training
 
   /** As {@link #load}, for a checkpoint already loaded from {@code checkpoint}. */
   public static CheckpointData of(Path checkpoint, Checkpoint.Loaded l, String dataOption) {
-    Map<String, String> meta = l.metadata();
-    String file = checkpoint.toString();
-    TrainingMode mode = TrainingMode.parse(RunSettings.get(meta, "train.mode", file));
-    String opt = dataOption != null ? dataOption : meta.getOrDefault("data.option", "");
-    TrainTest tt = FashionMnist.resolve(Optional.ofNullable(opt.isEmpty() ? null : opt)).load();
-    Normalization norm = Normalization.of(RunSettings.parseFloats(RunSettings.get(meta, "data.mean", file), "data.mean"),
-        RunSettings.parseFloats(RunSettings.get(meta, "data.std", file), "data.std"));
-    int val = Integer.parseInt(RunSettings.get(meta, "data.val", file));
-    long seed = Long.parseLong(RunSettings.get(meta, "data.seed", file));
-    if (val < 1 || val >= tt.train().count()) {
-      throw new IllegalArgumentException(file + ": the checkpoint held out " + val + " validation images, but the data has "
-          + tt.train().count() + " training images (is --data the data it was trained on?)");
+    RunRecord run = RunRecord.of(l, checkpoint);
+    TrainingMode mode = run.requireMode();
+    if (run.heldOut() == 0) {
+      throw new IllegalArgumentException(checkpoint + ": checkpoint metadata has no 'data.val' (searches choose on the"
+          + " validation images the run held out)");
     }
-    Split.HoldOut h = Split.holdOut(tt.train(), val, seed);
-    ImageDataset v = h.validation();
+    RunRecord.RunData d = run.data(dataOption);
+    ImageDataset v = d.validation();
     if (v.channels() != l.spec().inChannels() || v.height() != l.spec().inputSize()) {
       throw new IllegalArgumentException("the data has " + v.channels() + "x" + v.height() + "x" + v.width()
           + " images; the checkpoint's model expects " + l.spec().inChannels() + "x" + l.spec().inputSize());
     }
-    return new CheckpointData(checkpoint, l, mode, h.train(), v, norm, seed,
-        tt.description() + "; " + val + " validation images held out of training with seed " + seed);
+    return new CheckpointData(checkpoint, l, mode, d.train(), v, d.normalization(), run.dataSeed(), d.description());
   }
 
   /** The model. */

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.train.BatcherSource;
 import org.slimj.cli.train.DistributedOptions;
-import org.slimj.cli.train.RunSettings;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
 import org.slimj.engine.dist.Collective;
@@ -138,9 +137,9 @@ public final class GreedyCommand implements Callable<Integer> {
     }
     SlimModel model = d.model();
     ChannelSpace space = model.space();
-    Map<String, String> meta = d.loaded().metadata();
-    int g = groups != null ? groups : parseIntOr(meta.get("train.groups"), 10);
-    int mg = minGroup != null ? minGroup : trainedMinGroup(d, g);
+    org.slimj.cli.train.RunRecord run = org.slimj.cli.train.RunRecord.of(d.loaded(), d.checkpoint());
+    int g = groups != null ? groups : run.groups() > 0 ? run.groups() : 10;
+    int mg = minGroup != null ? minGroup : run.trainedMinGroup(g);
     double maxCost = costModel.cost(space, space.max());
     List<GreedySlimming.Target> ts = targets(costModel, maxCost);
 
@@ -292,22 +291,5 @@ public final class GreedyCommand implements Callable<Integer> {
 
   private static int parseIntOr(String s, int fallback) {
     return s == null || s.isBlank() ? fallback : Integer.parseInt(s.trim());
-  }
-
-  /**
-   * The smallest group a nonuniform supernet trained with {@code groups} groups ever ran (the first
-   * group holding its width range's minimum fraction, as NonuniformStrategy draws), else 1.
-   */
-  private static int trainedMinGroup(CheckpointData d, int groups) {
-    Map<String, String> m = d.loaded().metadata();
-    String range = m.get("train.width_range");
-    boolean nonuniform = switch (d.mode()) {
-      case NONUNIFORM, OWS, AOWS, MULTIPLATFORM -> true;
-      default -> false;
-    };
-    if (!nonuniform || range == null || parseIntOr(m.get("train.groups"), -1) != groups) {
-      return 1;
-    }
-    return RunSettings.trainedMinGroup(m, groups, d.checkpoint().toString());
   }
 }

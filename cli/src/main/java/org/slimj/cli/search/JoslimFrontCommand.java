@@ -90,14 +90,18 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     String src = checkpoint.toString();
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
     Map<String, String> meta = l.metadata();
-    if (!"joslim".equals(meta.get("train.mode"))) {
+    org.slimj.cli.train.RunRecord run = org.slimj.cli.train.RunRecord.of(l, checkpoint);
+    if (run.mode() != org.slimj.engine.train.TrainingMode.JOSLIM) {
       throw new IllegalArgumentException(src + ": expected a checkpoint of 'train --mode joslim', found mode "
-          + meta.get("train.mode"));
+          + (run.mode() == null ? "none" : run.mode().cliName()));
+    }
+    if (Double.isNaN(run.joslimLower()) || run.joslimCost().isEmpty()) {
+      throw new IllegalArgumentException(src + ": checkpoint metadata has no train.joslim_lower or train.joslim_cost");
     }
     SlimModel model = l.model();
     JoslimHistory history = JoslimHistory.fromJson(RunSettings.get(meta, JoslimHistory.METADATA_KEY, src), src);
-    double lower = Double.parseDouble(RunSettings.get(meta, "train.joslim_lower", src));
-    CostModel cost = CostSpecs.parse(RunSettings.get(meta, "train.joslim_cost", src));
+    double lower = run.joslimLower();
+    CostModel cost = CostSpecs.parse(run.joslimCost());
     WidthProposer proposer = new WidthProposer(new WidthEncoding(model.space(), lower), new CostRatio(cost, model.space()),
         0, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);
     List<JoslimFront.Candidate> cands = JoslimFront.candidates(history, proposer, layers);
@@ -105,7 +109,7 @@ public final class JoslimFrontCommand implements Callable<Integer> {
     CheckpointData d = CheckpointData.of(checkpoint, l, data);
     // the test set only for --report-test (never used to choose); CheckpointData does not offer it
     TrainTest tt = reportTest ? FashionMnist.resolve(Optional.ofNullable(data != null ? data
-        : meta.getOrDefault("data.option", "").isEmpty() ? null : meta.get("data.option"))).load() : null;
+        : run.dataOption().isEmpty() ? null : run.dataOption())).load() : null;
     Kernels k = backend.choose().kernels();
 
     double[] acc = new double[cands.size()];

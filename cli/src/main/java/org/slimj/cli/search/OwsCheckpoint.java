@@ -3,7 +3,6 @@ package org.slimj.cli.search;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.slimj.cli.train.RunSettings;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.train.OwsCredits;
 import org.slimj.search.cost.CostModel;
@@ -16,21 +15,28 @@ import org.slimj.search.ows.SpaceProblem;
  * model, its channel groups, the smallest group trained, and the credits.
  *
  * @param loaded the checkpoint
+ * @param run what the checkpoint records about its run
  * @param groups channel groups per slot
  * @param minGroup smallest group the training drew
  * @param credits credit per slot and group ({@code [slot][group - 1]})
  */
-record OwsCheckpoint(Checkpoint.Loaded loaded, int groups, int minGroup, double[][] credits) {
+record OwsCheckpoint(Checkpoint.Loaded loaded, org.slimj.cli.train.RunRecord run, int groups, int minGroup,
+    double[][] credits) {
 
   /** Reads {@code file}; errors name the file and what is missing. */
   static OwsCheckpoint read(Path file) throws IOException {
     Checkpoint.Loaded l = Checkpoint.load(file);
     Map<String, String> m = l.metadata();
     try {
-      int groups = Integer.parseInt(RunSettings.get(m, "train.groups", file.toString()));
-      int minGroup = RunSettings.trainedMinGroup(m, groups, file.toString());
+      org.slimj.cli.train.RunRecord run = org.slimj.cli.train.RunRecord.of(l, file);
+      if (run.groups() == 0) {
+        throw new IllegalArgumentException("checkpoint metadata has no 'train.groups' (an OWS search needs a nonuniform"
+            + " run's channel groups)");
+      }
+      int groups = run.groups();
+      int minGroup = run.trainedMinGroup(groups);
       double[][] credits = OwsCredits.read(m, l.model().space().slots().size(), groups);
-      return new OwsCheckpoint(l, groups, minGroup, credits);
+      return new OwsCheckpoint(l, run, groups, minGroup, credits);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }

@@ -105,7 +105,7 @@ public final class OwsSearchCommand implements Callable<Integer> {
     settings.put("min_group", ck.minGroup());
     settings.put("budgets", bs);
     solver.describe(settings);
-    settings.put("train_mode", ck.loaded().metadata().get("train.mode"));
+    settings.put("train_mode", ck.run().mode() == null ? null : ck.run().mode().cliName());
     Map<String, Object> doc = SearchResultFile.document("ows", ck.loaded().spec().toMetadata(), settings, space, found);
     doc.put("unreached", unreached);
     if (out != null) {

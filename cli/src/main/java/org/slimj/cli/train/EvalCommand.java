@@ -9,16 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.ConfigFiles;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
-import org.slimj.datasets.FashionMnist;
 import org.slimj.datasets.ImageDataset;
 import org.slimj.datasets.Normalization;
-import org.slimj.datasets.Split;
 import org.slimj.datasets.TrainTest;
 import org.slimj.engine.io.Checkpoint;
 import org.slimj.engine.kernels.Kernels;
@@ -91,37 +88,34 @@ public final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("expected --batch >= 1 and --calibrate-batches >= 0");
     }
     Checkpoint.Loaded l = Checkpoint.load(checkpoint);
-    Map<String, String> meta = l.metadata();
     SlimModel model = l.model();
-    TrainingMode mode = TrainingMode.parse(RunSettings.get(meta, "train.mode", checkpoint.toString()));
-    String dataOpt = data != null ? data : meta.getOrDefault("data.option", "");
-    TrainTest tt = FashionMnist.resolve(Optional.ofNullable(dataOpt.isEmpty() ? null : dataOpt)).load();
-    Normalization norm = Normalization.of(
-        RunSettings.parseFloats(RunSettings.get(meta, "data.mean", checkpoint.toString()), "data.mean"),
-        RunSettings.parseFloats(RunSettings.get(meta, "data.std", checkpoint.toString()), "data.std"));
-    int val = Integer.parseInt(RunSettings.get(meta, "data.val", checkpoint.toString()));
-    long dataSeed = Long.parseLong(RunSettings.get(meta, "data.seed", checkpoint.toString()));
-    ImageDataset train = val < tt.train().count() ? Split.holdOut(tt.train(), val, dataSeed).train() : tt.train();
+    RunRecord run = RunRecord.of(l, checkpoint);
+    TrainingMode mode = run.requireMode();
+    RunRecord.RunData rd = run.data(data);
+    TrainTest tt = rd.data();
+    Normalization norm = rd.normalization();
+    long dataSeed = run.dataSeed();
+    ImageDataset train = rd.train();
     int k = calibrateBatches != null ? calibrateBatches : (mode.needsCalibration() ? 16 : 0);
     Kernels kernels = backend.choose().kernels();
 
     ImageDataset evalSet = switch (split) {
       case "test" -> tt.test();
       case "val" -> {
-        if (val >= tt.train().count()) {
+        if (rd.validation() == null) {
           throw new IllegalArgumentException("--split val: the checkpoint was trained without a validation hold-out");
         }
-        yield Split.holdOut(tt.train(), val, dataSeed).validation();
+        yield rd.validation();
       }
       default -> throw new IllegalArgumentException("--split: expected test or val, found '" + split + "'");
     };
     List<Target> targets = new ArrayList<>();
     if (which != null && which.config != null) {
-      ChannelConfig c = ConfigFiles.read(which.config);
+      ChannelConfig c = ConfigFiles.read(which.config, l.spec());
       model.space().validate(c);
       targets.add(new Target(Double.NaN, "config", c));
     } else if (which != null && which.results != null) {
-      for (ConfigFiles.Labeled c : ConfigFiles.readResults(which.results)) {
+      for (ConfigFiles.Labeled c : ConfigFiles.readResults(which.results, l.spec())) {
         try {
           model.space().validate(c.config());
         } catch (IllegalArgumentException e) {
@@ -129,21 +123,16 @@ public final class EvalCommand implements Callable<Integer> {
         }
         targets.add(new Target(Double.NaN, c.label(), c.config()));
       }
-    } else if (which == null && mode == TrainingMode.SINGLE && !meta.getOrDefault("train.single", "").isEmpty()) {
+    } else if (which == null && mode == TrainingMode.SINGLE && run.single() != null) {
       // a network trained alone: its own configuration, not the model's width list
-      double[] d = RunSettings.parseDoubles(meta.get("train.single"), "train.single");
-      int[] c = new int[d.length];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = (int) d[i];
-      }
-      ChannelConfig cfg = ChannelConfig.of(c);
+      ChannelConfig cfg = run.single();
       model.space().validate(cfg);
       targets.add(new Target(Double.NaN, "trained configuration", cfg));
     } else {
       double[] ws = which != null && which.widths != null ? WidthOptions.parseList(which.widths, "--widths") : model.widthList();
       WidthOptions.atMost(ws, java.util.Arrays.stream(model.widthList()).max().orElse(1.0), "--widths");
       for (double w : ws) {
-        targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), Targets.forWidth(model, mode, w)));
+        targets.add(new Target(w, String.format(Locale.ROOT, "width %.2f", w), model.configAt(w)));
       }
     }
     if (!json) {

@@ -59,20 +59,16 @@ public final class JoslimOptions {
   }
 
   /**
-   * Joslim's strategy for {@code model}, continuing the history in {@code saved} metadata (null for
-   * a new run); held-out batches come from the validation split, round r taking full batch r mod
+   * Joslim's strategy for {@code model} with a new history (a resumed run restores its history
+   * through {@link JoslimStrategy#restore}); held-out batches come from the validation split, round r taking full batch r mod
    * (full batches): a partial last batch is never used (its batch statistics are too noisy).
    */
   JoslimStrategy strategy(SlimModel model, double lower, String cost, float labelSmoothing, DataOptions.Splits data,
-      int batch, Map<String, String> saved, String source) {
+      int batch) {
     JoslimStrategy.Settings s = new JoslimStrategy.Settings(tau, proposals, warmupProposals, lower, labelSmoothing);
     WidthProposer proposer = new WidthProposer(new WidthEncoding(model.space(), lower),
         new CostRatio(CostSpecs.parse(cost), model.space()), warmupProposals, GpFitter.DEFAULT, AcquisitionOptimizer.DEFAULT);
     JoslimHistory history = new JoslimHistory();
-    if (saved != null) {
-      String json = RunSettings.get(saved, JoslimHistory.METADATA_KEY, source);
-      history = JoslimHistory.fromJson(json, source);
-    }
     int n = heldoutBatch != null ? heldoutBatch : batch;
     if (n < 2) {
       throw new IllegalArgumentException("joslim: expected --heldout-batch >= 2, found " + n);

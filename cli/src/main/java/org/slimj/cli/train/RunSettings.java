@@ -55,18 +55,6 @@ public final class RunSettings {
     return out;
   }
 
-  /**
-   * The smallest channel group a nonuniform run with {@code groups} groups drew: from its recorded
-   * {@code train.width_range} [min, max] of checkpoint {@code file} (see {@code OwsStrategy.minGroup}).
-   */
-  public static int trainedMinGroup(Map<String, String> m, int groups, String file) {
-    double[] r = parseDoubles(get(m, "train.width_range", file), "train.width_range");
-    if (r.length != 2) {
-      throw new IllegalArgumentException(file + ": train.width_range: expected [min, max], found " + m.get("train.width_range"));
-    }
-    return org.slimj.engine.train.OwsStrategy.minGroup(r[0] / r[1], groups);
-  }
-
   /** The metadata entry {@code key} of checkpoint {@code file}; an error naming both when it is missing. */
   public static String get(Map<String, String> m, String key, String file) {
     String v = m.get(key);
@@ -74,6 +62,26 @@ public final class RunSettings {
       throw new IllegalArgumentException(file + ": checkpoint metadata has no '" + key + "'");
     }
     return v;
+  }
+
+  /**
+   * The whole number of metadata entry {@code key} of checkpoint {@code file}, in [{@code min},
+   * {@code max}]; an error naming the file, the key, the range and the value otherwise.
+   */
+  public static long integer(Map<String, String> m, String key, String file, long min, long max) {
+    String v = get(m, key, file);
+    long n;
+    try {
+      n = Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata " + key + ": expected a whole number in [" + min
+          + ", " + max + "], found '" + v + "'", e);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(file + ": checkpoint metadata " + key + ": expected a whole number in [" + min
+          + ", " + max + "], found " + n);
+    }
+    return n;
   }
 
   /** Differences between the fixed settings of a checkpoint and a new run, as "key: old -> new" lines. */

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,6 @@ import org.slimj.engine.train.StepResult;
 import org.slimj.engine.train.TrainingMode;
 import org.slimj.engine.train.TrainingRun;
 import org.slimj.engine.train.TrainingStrategy;
-import org.slimj.search.joslim.JoslimHistory;
-import org.slimj.search.joslim.JoslimStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter o = spec.commandLine().getOut();
     TrainingMode m = TrainingMode.parse(mode);
-    if (epochs < 1 || batch < 1 || !(lr > 0) || warmup < 0 || warmup > 1 || samples < 2 || groups < 1 || calibrateBatches < 1
+    if (epochs < 1 || batch < 1 || !(lr > 0 && lr < Double.POSITIVE_INFINITY) || !(warmup >= 0 && warmup <= 1) || samples < 2 || groups < 1 || calibrateBatches < 1
         || creditSubBatch < 1) {
       throw new IllegalArgumentException("expected --epochs >= 1, --batch >= 1, --lr > 0, 0 <= --warmup <= 1,"
           + " --samples >= 2, --groups >= 1, --calibrate-batches >= 1, --credit-sub-batch >= 1");
@@ -208,12 +205,12 @@ public final class TrainCommand implements Callable<Integer> {
     }
     ChannelConfig single = null;
     if (m == TrainingMode.SINGLE) {
-      single = singleConfig != null ? ConfigFiles.read(singleConfig) : model.uniform(singleWidth != null ? singleWidth : 1.0);
+      single = singleConfig != null ? ConfigFiles.read(singleConfig, mspec) : model.uniform(singleWidth != null ? singleWidth : 1.0);
     }
     TrainingMode.Settings ts = new TrainingMode.Settings(range[0], range[1], samples, groups, labelSmoothing, !noDistill,
         !noSandwich, single, creditSubBatch);
     TrainingStrategy strategy = m == TrainingMode.JOSLIM
-        ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch, savedMeta, ckpt.toString())
+        ? joslimOptions.strategy(model, range[0], adaptive.cost, labelSmoothing, data, batch)
         : AdaptiveOptions.applies(m) ? adaptive.strategy(model, m, ts, epochs) : m.strategy(model, ts);
 
     List<Parameter> params = model.parameters();
@@ -225,6 +222,10 @@ public final class TrainCommand implements Callable<Integer> {
     int perEpoch = trainBatcher.batchesPerEpoch();
     if (perEpoch < 1) {
       throw new IllegalArgumentException("--batch " + batch + " is larger than the " + data.train().count() + " training images");
+    }
+    if ((long) perEpoch * epochs > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--epochs " + epochs + ": expected at most " + Integer.MAX_VALUE / perEpoch
+          + " epochs of " + perEpoch + " steps (the step count must fit in 31 bits), found " + epochs);
     }
     int total = perEpoch * epochs;
     LrSchedule sched = new LrSchedule(lr, (int) Math.round(warmup * total), total, LrSchedule.Shape.parse(schedule));
@@ -271,21 +272,26 @@ public final class TrainCommand implements Callable<Integer> {
       if (!diff.isEmpty()) {
         throw new IllegalArgumentException("--resume: the options differ from the checkpoint's:" + diff);
       }
-      fromEpoch = Integer.parseInt(RunSettings.get(savedMeta, "train.next_epoch", ckpt.toString()));
-      fromStep = Long.parseLong(RunSettings.get(savedMeta, "train.step", ckpt.toString()));
-      int savedTotal = Integer.parseInt(RunSettings.get(savedMeta, "train.epochs", ckpt.toString()));
+      long savedTotal = RunSettings.integer(savedMeta, "train.epochs", ckpt.toString(), 1, Integer.MAX_VALUE);
       if (savedTotal != epochs) {
         throw new IllegalArgumentException("--resume: the checkpoint's run has --epochs " + savedTotal + " (the schedule"
             + " depends on it), found " + epochs);
       }
+      fromEpoch = (int) RunSettings.integer(savedMeta, "train.next_epoch", ckpt.toString(), 1, epochs);
+      fromStep = RunSettings.integer(savedMeta, "train.step", ckpt.toString(), 0, total);
+      if (fromStep != (long) fromEpoch * perEpoch) {
+        throw new IllegalArgumentException(ckpt + ": checkpoint metadata train.step: expected " + (long) fromEpoch * perEpoch
+            + " (train.next_epoch " + fromEpoch + " x " + perEpoch + " steps per epoch), found " + fromStep);
+      }
       Checkpoint.loadOptimizer(ckpt, sgd);
-      strategy.restore(savedMeta);
-      if (strategy instanceof JoslimStrategy j && j.history().nextStep() != fromStep) {
-        throw new IllegalArgumentException("--resume: " + ckpt + ": the Joslim history is at step " + j.history().nextStep()
-            + ", the checkpoint at step " + fromStep);
+      try {
+        strategy.restore(savedMeta);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--resume: " + ckpt + ": " + e.getMessage(), e);
       }
       o.printf(Locale.ROOT, "resuming %s at epoch %d (step %d)%n", ckpt, fromEpoch + 1, fromStep);
       if (fromEpoch >= epochs) {
+        MetricsLog.resume(dir.resolve("metrics.jsonl"), savedMeta, fromEpoch, ckpt.toString());
         o.println("the run is already complete");
         return 0;
       }
@@ -301,9 +307,9 @@ public final class TrainCommand implements Callable<Integer> {
     o.flush();
 
     Path metrics = dir.resolve("metrics.jsonl");
-    if (savedMeta == null) {
-      Files.deleteIfExists(metrics);
-    }
+    org.slimj.engine.io.AtomicFiles.removeStale(ckpt);
+    MetricsLog log = savedMeta == null ? MetricsLog.start(metrics)
+        : MetricsLog.resume(metrics, savedMeta, fromEpoch, ckpt.toString());
     Gson gson = new Gson();
     final int firstEpoch = fromEpoch;
     TrainingRun run = new TrainingRun(model, k, strategy, sgd, sched, seed);
@@ -354,12 +360,11 @@ public final class TrainCommand implements Callable<Integer> {
         cm.put("train.next_epoch", Integer.toString(epoch + 1));
         cm.put("train.step", Long.toString(nextStep));
         cm.putAll(strategy.state());
-        if (strategy instanceof JoslimStrategy j) {
-          cm.put(JoslimHistory.METADATA_KEY, j.history().toJson());
-        }
+        log.add(gson.toJson(row));
+        cm.put(MetricsLog.KEY, log.metadataValue());
         try {
           Checkpoint.save(ckpt, mspec, model, sgd, cm);
-          Files.writeString(metrics, gson.toJson(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          log.write();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -45,8 +45,8 @@ final class ValidationProbe {
       }
       case SBN, NAIVE -> {
         double[] w = model.widthList();
-        targets.put(fmt(min(w)), Targets.forWidth(model, mode, min(w)));
-        targets.put(fmt(max(w)), Targets.forWidth(model, mode, max(w)));
+        targets.put(fmt(min(w)), model.configAt(min(w)));
+        targets.put(fmt(max(w)), model.configAt(max(w)));
       }
       case JOSLIM -> {
         WidthEncoding e = new WidthEncoding(model.space(), s.minWidth());

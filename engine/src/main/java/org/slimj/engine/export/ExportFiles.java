@@ -1,16 +1,9 @@
 package org.slimj.engine.export;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slimj.engine.io.SafetensorsWriter;
 import org.slimj.engine.tensor.Tensor;
 
@@ -47,31 +40,6 @@ public final class ExportFiles {
 
   /** Writes {@code text} as UTF-8 to {@code target} through a temporary file and an atomic rename. */
   static void writeStringAtomically(Path target, String text) throws IOException {
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path tmp = dir.resolve(absolute.getFileName() + ".tmp-"
-        + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (Throwable t) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException deleteFailure) {
-        t.addSuppressed(deleteFailure);
-      }
-      throw t;
-    }
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
-    }
+    org.slimj.engine.io.AtomicFiles.writeString(target, text);
   }
 }

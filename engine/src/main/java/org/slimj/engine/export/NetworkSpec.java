@@ -66,11 +66,21 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
   /** Largest kernel accepted. */
   static final int MAX_KERNEL = 64;
 
-  /** Largest number of values of one layer's output for one image (256 MiB). */
-  static final long MAX_ACTIVATION = 1L << 26;
+  /** Largest number of values of one layer's output for one image (64 MiB of floats). */
+  public static final long MAX_ACTIVATION = 1L << 24;
 
-  /** Largest number of values of all layers' outputs for one image (1 GiB): the runner keeps them all. */
-  static final long MAX_TOTAL_ACTIVATION = 1L << 28;
+  /**
+   * Largest number of values of all layers' outputs for one image (128 MiB of floats): the runner
+   * keeps them all, so a batch of N images needs N times this. A ResNet-50 at 224x224 holds about
+   * 2^24.
+   */
+  public static final long MAX_TOTAL_ACTIVATION = 1L << 25;
+
+  /**
+   * Largest number of multiply-adds of the whole network for one image (about 69 G; a ResNet-50 at
+   * 224x224 needs 4 G): a description that asks for more would run for hours, not fail.
+   */
+  public static final long MAX_MACS = 1L << 36;
 
   /** Largest number of layers accepted. */
   static final int MAX_LAYERS = 100_000;
@@ -130,6 +140,7 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
       }
     }
     long total = 0;
+    long macs = 0;
     for (int i = 0; i < layers.size(); i++) {
       ExportedLayer l = layers.get(i);
       String where = "layers[" + i + "]" + (l.name() == null ? "" : " (" + l.name() + ")");
@@ -150,8 +161,14 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
       }
       total += y.volume();
       if (total > MAX_TOTAL_ACTIVATION) {
-        throw new IllegalArgumentException(where + ": the outputs up to this layer hold more than "
-            + MAX_TOTAL_ACTIVATION + " values per image");
+        throw new IllegalArgumentException(where + ": the outputs up to this layer hold " + total
+            + " values per image, expected at most " + MAX_TOTAL_ACTIVATION + " (" + (MAX_TOTAL_ACTIVATION * 4 >> 20)
+            + " MiB)");
+      }
+      macs += macs(l, y);
+      if (macs > MAX_MACS) {
+        throw new IllegalArgumentException(where + ": the layers up to this one need " + macs
+            + " multiply-adds per image, expected at most " + MAX_MACS);
       }
       out.add(y);
     }
@@ -251,6 +268,16 @@ public record NetworkSpec(int inChannels, int height, int width, int classes, St
       }
     }
     throw new AssertionError(l.kind());
+  }
+
+  /** Multiply-adds of layer {@code l} with output {@code y} for one image (every factor is already bounded). */
+  private static long macs(ExportedLayer l, Shape y) {
+    return switch (l.kind()) {
+      case CONV -> y.volume() * l.cin() * l.kernel() * l.kernel();
+      case DEPTHWISE -> y.volume() * l.kernel() * l.kernel();
+      case LINEAR -> (long) l.cin() * l.cout();
+      default -> y.volume();
+    };
   }
 
   private static void requireRank(Shape x, int rank, String where) {

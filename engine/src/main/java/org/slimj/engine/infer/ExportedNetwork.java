@@ -46,12 +46,18 @@ public final class ExportedNetwork {
   private final float[] mean;
   private final float[] std;
   private final ConvShape[] single;
+  private final long valuesPerImage;
 
   private ExportedNetwork(NetworkSpec spec, Map<String, float[]> tensors) {
     this.spec = spec;
     List<NetworkSpec.Shape> s = spec.validate();
     this.layers = spec.layers().toArray(new ExportedLayer[0]);
     this.shapes = s.toArray(new NetworkSpec.Shape[0]);
+    long values = 0;
+    for (NetworkSpec.Shape sh : shapes) {
+      values += sh.volume();
+    }
+    this.valuesPerImage = values;
     this.weights = new float[layers.length][];
     this.biases = new float[layers.length][];
     this.single = new ConvShape[layers.length];
@@ -234,6 +240,12 @@ public final class ExportedNetwork {
           + spec.height() + ", " + spec.width() + "] with N >= 1, found " + Arrays.toString(x.shape()));
     }
     int n = x.dim(0);
+    long bytes = 4L * n * valuesPerImage;
+    if (bytes > Runtime.getRuntime().maxMemory()) {
+      throw new IllegalArgumentException("exported network: a batch of " + n + " images needs " + (bytes >> 20)
+          + " MiB of activations, expected at most the heap's " + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MiB; use a smaller batch");
+    }
     Tensor[] out = new Tensor[layers.length];
     for (int i = 0; i < layers.length; i++) {
       ExportedLayer l = layers[i];

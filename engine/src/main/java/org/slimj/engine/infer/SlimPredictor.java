@@ -130,6 +130,13 @@ public final class SlimPredictor implements Predictor {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": metadata " + key + ": expected numbers, found " + s, e);
     }
+    boolean positive = key.equals("data.std");
+    for (float v : out) {
+      if (!Float.isFinite(v) || (positive && !(v > 0))) {
+        throw new IllegalArgumentException(source + ": metadata " + key + ": expected finite numbers"
+            + (positive ? " > 0" : "") + ", found " + s);
+      }
+    }
     return out;
   }
 
@@ -166,22 +173,7 @@ public final class SlimPredictor implements Predictor {
    * configuration.
    */
   public ChannelConfig configAt(double width) {
-    double largest = Arrays.stream(model.widthList()).max().orElse(1.0);
-    if (!(width > 0) || width > largest + 1e-9) {
-      throw new IllegalArgumentException("width: expected a value in (0, " + largest
-          + "] (the model's largest width), found " + width);
-    }
-    if (!switchable) {
-      return model.uniform(width);
-    }
-    double[] list = model.widthList();
-    for (int i = 0; i < list.length; i++) {
-      if (Math.abs(list[i] - width) < 1e-9) {
-        return model.switchConfig(i);
-      }
-    }
-    throw new IllegalArgumentException("width " + width + " is not in the switchable model's width list "
-        + Arrays.toString(list) + " (switchable BN has statistics only for those)");
+    return model.configAt(width);
   }
 
   /**

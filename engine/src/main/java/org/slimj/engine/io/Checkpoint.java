@@ -65,7 +65,13 @@ public final class Checkpoint {
    */
   public record Loaded(ModelSpec spec, SlimModel model, Map<String, String> metadata) {}
 
-  /** Rebuilds the model of {@code file} and loads its weights and batch-norm statistics. */
+  /**
+   * Rebuilds the model of {@code file} and loads its weights and batch-norm statistics.
+   *
+   * @throws SafetensorsException if the file is not a checkpoint of a model this code builds, a
+   *     tensor is missing or has another shape, a value is NaN or infinite, or a running variance
+   *     is negative (the message names the file and the tensor)
+   */
   public static Loaded load(Path file) throws IOException {
     try (SafetensorsFile f = SafetensorsFile.open(file)) {
       Map<String, String> meta = f.metadata();
@@ -81,7 +87,13 @@ public final class Checkpoint {
       } catch (IllegalArgumentException e) {
         throw new SafetensorsException(file.toString(), e.getMessage(), e);
       }
-      SlimModel model = spec.build(new SplittableRandom(0));
+      SlimModel model;
+      try {
+        model = spec.build(new SplittableRandom(0));
+      } catch (IllegalArgumentException e) {
+        throw new SafetensorsException(file.toString(), "metadata describes a model that cannot be built: "
+            + e.getMessage(), e);
+      }
       for (Parameter p : model.parameters()) {
         copy(f, p.name(), p.tensor().shape(), p.tensor().data(), p.tensor().offset());
       }
@@ -115,6 +127,10 @@ public final class Checkpoint {
               + Arrays.toString(found));
     }
     float[] v = f.readFloats(name);
+    TensorValues.requireFinite(f.path().toString(), name, v);
+    if (TensorValues.isVariance(name)) {
+      TensorValues.requireVariance(f.path().toString(), name, v);
+    }
     System.arraycopy(v, 0, dst, off, v.length);
   }
 }

@@ -4,17 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slimj.engine.tensor.Shapes;
 import org.slimj.engine.tensor.Tensor;
 
@@ -147,34 +142,7 @@ public final class SafetensorsWriter {
   /** {@link #write(Path)} with a hook called after every flush (tests inject failures with it). */
   void write(Path target, FlushHook hook) throws IOException {
     byte[] header = encodeHeader(target);
-    Path absolute = target.toAbsolutePath();
-    Path dir = absolute.getParent();
-    Path tmp =
-        dir.resolve(
-            absolute.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1));
-    try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeContent(ch, header, hook);
-        ch.force(true);
-      }
-      Files.move(
-          tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (Throwable t) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException deleteFailure) {
-        t.addSuppressed(deleteFailure);
-      }
-      throw t;
-    }
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
-    }
+    AtomicFiles.write(target, ch -> writeContent(ch, header, hook));
   }
 
   private byte[] encodeHeader(Path target) throws SafetensorsException {

@@ -78,7 +78,7 @@ public record ModelSpec(
       }
       double[] widths = Arrays.stream(wl.substring(1, wl.length() - 1).split(","))
           .map(String::trim).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
-      return new ModelSpec(
+      ModelSpec spec = new ModelSpec(
           require(m, "model.architecture", source),
           Double.parseDouble(require(m, "model.max_width", source)),
           Integer.parseInt(require(m, "model.in_channels", source)),
@@ -86,8 +86,54 @@ public record ModelSpec(
           Integer.parseInt(require(m, "model.classes", source)),
           BnKind.valueOf(require(m, "model.bn", source).toUpperCase(Locale.ROOT)),
           widths);
+      spec.requireBounded();
+      return spec;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("bad model spec in metadata: " + e.getMessage(), e);
+    }
+  }
+
+  /** Largest maximum width a file may describe. */
+  public static final double MAX_WIDTH = 4.0;
+
+  /** Largest number of classes a file may describe. */
+  public static final int MAX_CLASSES = 10_000;
+
+  /** Largest image side a file may describe. */
+  public static final int MAX_INPUT = 4096;
+
+  /** Largest number of image channels a file may describe. */
+  public static final int MAX_IN_CHANNELS = 64;
+
+  /** Deepest CIFAR ResNet a file may describe (He et al. go to 1202). */
+  public static final int MAX_RESNET_DEPTH = 1202;
+
+  /**
+   * Checks that the spec read from a file describes a model small enough to build before anything
+   * is allocated: max width in (0, {@link #MAX_WIDTH}], at most {@link #MAX_IN_CHANNELS} image
+   * channels, sides up to {@link #MAX_INPUT}, 2 to {@link #MAX_CLASSES} classes, 1 to 64 widths,
+   * ResNets up to depth {@link #MAX_RESNET_DEPTH}.
+   *
+   * @throws IllegalArgumentException naming the field, the range and the value
+   */
+  public void requireBounded() {
+    if (!(maxWidth > 0 && maxWidth <= MAX_WIDTH)) {
+      throw new IllegalArgumentException("model.max_width: expected a number in (0, " + MAX_WIDTH + "], found " + maxWidth);
+    }
+    bounded("model.in_channels", inChannels, 1, MAX_IN_CHANNELS);
+    bounded("model.input_size", inputSize, 1, MAX_INPUT);
+    bounded("model.classes", classes, 2, MAX_CLASSES);
+    bounded("model.width_list entries", widthList.length, 1, 64);
+    String depth = architecture.startsWith("resnet") ? architecture.substring(6) : "";
+    if (!depth.isEmpty() && depth.chars().allMatch(Character::isDigit)) {
+      int d = depth.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(depth);
+      bounded("model.architecture depth", d, 8, MAX_RESNET_DEPTH);
+    }
+  }
+
+  private static void bounded(String key, int v, int lo, int hi) {
+    if (v < lo || v > hi) {
+      throw new IllegalArgumentException(key + ": expected " + lo + " to " + hi + ", found " + v);
     }
   }
 

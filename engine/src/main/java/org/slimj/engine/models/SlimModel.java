@@ -64,4 +64,31 @@ public interface SlimModel {
     }
     return uniform(w[i]).withSwitchIndex(i);
   }
+
+  /**
+   * The one width-to-configuration step: the configuration of uniform width {@code width} in (0,
+   * largest width of the list]. With switchable batch norm it must equal a width-list entry (there
+   * are statistics only for those) and the configuration carries its switch; otherwise it is the
+   * uniform configuration.
+   *
+   * @throws IllegalArgumentException naming the width and what was expected
+   */
+  default ChannelConfig configAt(double width) {
+    double[] list = widthList();
+    double largest = java.util.Arrays.stream(list).max().orElse(1.0);
+    if (!(width > 0) || width > largest + 1e-9) {
+      throw new IllegalArgumentException("width: expected a value in (0, " + largest
+          + "] (the model's largest width), found " + width);
+    }
+    if (batchNorms().isEmpty() || !(batchNorms().get(0) instanceof org.slimj.engine.nn.slim.SwitchableBatchNorm2d)) {
+      return uniform(width);
+    }
+    for (int i = 0; i < list.length; i++) {
+      if (Math.abs(list[i] - width) < 1e-9) {
+        return switchConfig(i);
+      }
+    }
+    throw new IllegalArgumentException("width " + width + " is not in the switchable model's width list "
+        + java.util.Arrays.toString(list) + " (switchable BN has statistics only for those)");
+  }
 }

@@ -17,9 +17,9 @@ public final class Sgd {
 
   /** An optimizer over {@code params}. */
   public Sgd(List<Parameter> params, double momentum, boolean nesterov, double weightDecay) {
-    if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
+    if (!(momentum >= 0 && momentum < 1) || !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException(
-          "SGD: expected momentum in [0, 1) and weight decay >= 0, found " + momentum + " and " + weightDecay);
+          "SGD: expected momentum in [0, 1) and a finite weight decay >= 0, found " + momentum + " and " + weightDecay);
     }
     if (nesterov && momentum == 0) {
       throw new IllegalArgumentException("SGD: Nesterov momentum needs momentum > 0");

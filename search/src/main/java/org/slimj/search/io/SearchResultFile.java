@@ -5,12 +5,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,18 +69,11 @@ public final class SearchResultFile {
   }
 
   private static void writeAtomically(Path file, Map<String, Object> document) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path dir = abs.getParent();
+    Path dir = file.toAbsolutePath().getParent();
     if (dir != null) {
       Files.createDirectories(dir);
     }
-    Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, toJson(document), StandardCharsets.UTF_8);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    org.slimj.engine.io.AtomicFiles.writeString(file, toJson(document));
   }
 
   /** Largest search-result file {@link #read} accepts. */
@@ -96,17 +87,53 @@ public final class SearchResultFile {
    * @throws IllegalArgumentException naming the file and the entry that is malformed
    */
   public static List<FoundConfig> read(Path file) throws IOException {
+    return read(file, null);
+  }
+
+  /** Spec entries that make a configuration of one model meaningless for another. */
+  private static final List<String> MODEL_KEYS = List.of("model.architecture", "model.max_width", "model.in_channels",
+      "model.input_size", "model.classes");
+
+  /**
+   * Checks that search result {@code doc} of {@code file}, if it records its model, was made for a
+   * model whose spec metadata is {@code expected} (architecture, maximum width, input and classes;
+   * null accepts any).
+   *
+   * @throws IllegalArgumentException naming the file, the entry, what it is and what was expected
+   */
+  public static void requireModel(Path file, JsonObject doc, Map<String, String> expected) {
+    if (expected == null || !doc.has("model")) {
+      return;
+    }
+    if (!doc.get("model").isJsonObject()) {
+      throw new IllegalArgumentException(file + ": \"model\": expected an object of model.* entries, found "
+          + doc.get("model"));
+    }
+    JsonObject m = doc.getAsJsonObject("model");
+    for (String k : MODEL_KEYS) {
+      JsonElement found = m.get(k);
+      String f = found != null && found.isJsonPrimitive() ? found.getAsString() : String.valueOf(found);
+      if (!String.valueOf(expected.get(k)).equals(f)) {
+        throw new IllegalArgumentException(file + ": the search result was made for another model: " + k + " is " + f
+            + ", expected " + expected.get(k));
+      }
+    }
+  }
+
+  /** As {@link #read(Path)}, refusing a result made for another model than {@code expectedModel} (see {@link #requireModel}). */
+  public static List<FoundConfig> read(Path file, Map<String, String> expectedModel) throws IOException {
     if (Files.size(file) > MAX_READ_BYTES) {
       throw new IllegalArgumentException(file + ": search-result file larger than " + MAX_READ_BYTES + " bytes");
     }
     JsonArray rs;
     try {
-      JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+      JsonElement root = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
       if (!root.isJsonObject() || !root.getAsJsonObject().has("results")
           || !root.getAsJsonObject().get("results").isJsonArray()) {
         throw new IllegalArgumentException(file + ": expected a search result {\"results\": [{\"label\", \"config\","
             + " \"costs\", \"score\"}, ...]}");
       }
+      requireModel(file, root.getAsJsonObject(), expectedModel);
       rs = root.getAsJsonObject().getAsJsonArray("results");
     } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(file + ": not valid JSON (" + e.getMessage() + ")", e);

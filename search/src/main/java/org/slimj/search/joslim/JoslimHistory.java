@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -113,7 +112,7 @@ public final class JoslimHistory {
   /** Parses {@link #toJson}'s output; {@code source} names where it came from in error messages. */
   public static JoslimHistory fromJson(String json, String source) {
     try {
-      JsonElement root = JsonParser.parseString(json);
+      JsonElement root = org.slimj.search.io.StrictJson.parse(json, source);
       if (!root.isJsonObject()) {
         throw new IllegalArgumentException(source + ": Joslim history: expected a JSON object");
       }

@@ -2,6 +2,7 @@ package org.slimj.search.joslim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -69,7 +70,7 @@ public final class JoslimStrategy implements TrainingStrategy {
   private final Settings settings;
   private final WidthProposer proposer;
   private final HeldOutBatches heldOut;
-  private final JoslimHistory history;
+  private JoslimHistory history;
   private final Arena arena = new Arena();
 
   /**
@@ -89,12 +90,45 @@ public final class JoslimStrategy implements TrainingStrategy {
       throw new IllegalArgumentException("joslim: the settings' lower width " + settings.lowerWidth()
           + " differs from the encoding's " + proposer.encoding().lower());
     }
-    for (Visit v : history.visits()) {
+    requireFits(history);
+  }
+
+  private void requireFits(JoslimHistory h) {
+    for (Visit v : h.visits()) {
       if (v.alpha().length != proposer.encoding().dimensions()) {
         throw new IllegalArgumentException("joslim: the history's width vectors have " + v.alpha().length
             + " entries, the model has " + proposer.encoding().dimensions() + " slots");
       }
     }
+  }
+
+  /** The history as checkpoint metadata ({@link JoslimHistory#METADATA_KEY}). */
+  @Override
+  public Map<String, String> state() {
+    return Map.of(JoslimHistory.METADATA_KEY, history.toJson());
+  }
+
+  /**
+   * Continues the history saved by {@link #state()}; it must fit the model and be at the step the
+   * checkpoint records ({@code train.step}, when present).
+   *
+   * @throws IllegalArgumentException if the history is missing, malformed, of another model or at
+   *     another step
+   */
+  @Override
+  public void restore(Map<String, String> metadata) {
+    String json = metadata.get(JoslimHistory.METADATA_KEY);
+    if (json == null) {
+      throw new IllegalArgumentException("checkpoint metadata has no '" + JoslimHistory.METADATA_KEY + "'");
+    }
+    JoslimHistory h = JoslimHistory.fromJson(json, "checkpoint metadata " + JoslimHistory.METADATA_KEY);
+    requireFits(h);
+    String step = metadata.get("train.step");
+    if (step != null && !Long.toString(h.nextStep()).equals(step.trim())) {
+      throw new IllegalArgumentException("the Joslim history is at step " + h.nextStep() + ", the checkpoint at step "
+          + step);
+    }
+    history = h;
   }
 
   /** The run's state (live). */

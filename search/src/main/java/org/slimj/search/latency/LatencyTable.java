@@ -32,7 +32,11 @@ public final class LatencyTable implements LayerwiseCost {
   private final double fixedMs;
   private final double scale;
 
-  /** A table of {@code entries} (copied), scale 1, plus {@code fixedMs} per image. */
+  /**
+   * A table of {@code entries} (copied), scale 1, plus {@code fixedMs} per image.
+   *
+   * @throws IllegalArgumentException if {@code fixedMs} is negative or not finite
+   */
   public LatencyTable(Provenance provenance, Map<LayerSignature, LatencyGrid> entries, double fixedMs) {
     this(provenance, entries, 1.0, fixedMs);
   }
@@ -45,8 +49,9 @@ public final class LatencyTable implements LayerwiseCost {
     if (provenance == null) {
       throw new IllegalArgumentException("latency table: provenance is required");
     }
-    if (!Double.isFinite(fixedMs)) {
-      throw new IllegalArgumentException("latency table: fixed term must be finite, found " + fixedMs);
+    if (!Double.isFinite(fixedMs) || fixedMs < 0) {
+      throw new IllegalArgumentException("latency table: expected a finite fixed term >= 0 ms (a network takes at least"
+          + " its layers' time, so no prediction may be negative), found " + fixedMs);
     }
     if (!(scale > 0) || !Double.isFinite(scale)) {
       throw new IllegalArgumentException("latency table: scale must be positive and finite, found " + scale);
@@ -67,7 +72,7 @@ public final class LatencyTable implements LayerwiseCost {
     return entries;
   }
 
-  /** The fixed term, ms per image (may be negative when layers measured alone run slower than in the network). */
+  /** The fixed term, ms per image, never negative: every prediction is at least the layers' time. */
   public double fixedMs() {
     return fixedMs;
   }

@@ -4,18 +4,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -64,17 +56,7 @@ public final class LatencyTableFile {
 
   /** Parses a table from {@code text}; {@code source} names it in errors. */
   public static LatencyTable parse(String text, String source) {
-    JsonElement root;
-    try {
-      JsonReader r = new JsonReader(new StringReader(text));
-      r.setStrictness(Strictness.STRICT);
-      root = JsonParser.parseReader(r);
-      if (r.peek() != JsonToken.END_DOCUMENT) {
-        throw new IllegalArgumentException(source + ": trailing data after the JSON document");
-      }
-    } catch (JsonParseException | IOException | IllegalStateException e) {
-      throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")", e);
-    }
+    JsonElement root = org.slimj.search.io.StrictJson.parse(text, source);
     Fields f = new Fields(source);
     JsonObject o = f.object(root, "(root)");
     f.only(o, "(root)", Set.of("format", "unit", "provenance", "scale", "fixed_ms", "entries"));
@@ -102,7 +84,7 @@ public final class LatencyTableFile {
       }
       throw new IllegalArgumentException(source + ": provenance: " + e.getMessage(), e);
     }
-    double fixed = f.number(o, "fixed_ms", "", false);
+    double fixed = f.number(o, "fixed_ms", "", true);
     double scale = f.number(o, "scale", "", true);
     if (!(scale > 0)) {
       throw f.error("scale", "a number > 0", Double.toString(scale));
@@ -232,17 +214,7 @@ public final class LatencyTableFile {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".tmp-", "");
-    try {
-      Files.writeString(tmp, toJson(table));
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    org.slimj.engine.io.AtomicFiles.writeString(abs, toJson(table));
   }
 
   /** Typed access to JSON fields whose errors name the file and the field. */

@@ -188,19 +188,27 @@ class JoslimStrategyTest {
     JoslimHistory hb = new JoslimHistory();
     Sgd sb = sgd(b);
     Path ckpt = dir.resolve("c.safetensors");
-    new TrainingRun(b, k, strategy(b, hb), sb, SCHEDULE, SEED).run(source(), 0, 1, 0, new TrainingRun.Listener() {});
-    Map<String, String> meta = new LinkedHashMap<>();
-    meta.put(JoslimHistory.METADATA_KEY, hb.toJson());
+    JoslimStrategy sbs = strategy(b, hb);
+    new TrainingRun(b, k, sbs, sb, SCHEDULE, SEED).run(source(), 0, 1, 0, new TrainingRun.Listener() {});
+    Map<String, String> meta = new LinkedHashMap<>(sbs.state());
+    meta.put("train.step", Long.toString(STEPS_PER_EPOCH));
     Checkpoint.save(ckpt, SPEC, b, sb, meta);
 
     Checkpoint.Loaded l = Checkpoint.load(ckpt);
     SlimModel c = l.model();
     Sgd sc = sgd(c);
     Checkpoint.loadOptimizer(ckpt, sc);
-    JoslimHistory hc = JoslimHistory.fromJson(l.metadata().get(JoslimHistory.METADATA_KEY), ckpt.toString());
+    JoslimStrategy scs = strategy(c, new JoslimHistory());
+    scs.restore(l.metadata());
+    JoslimHistory hc = scs.history();
     assertEquals(STEPS_PER_EPOCH, hc.nextStep());
-    new TrainingRun(c, k, strategy(c, hc), sc, SCHEDULE, SEED).run(source(), 1, 2, STEPS_PER_EPOCH,
+    new TrainingRun(c, k, scs, sc, SCHEDULE, SEED).run(source(), 1, 2, STEPS_PER_EPOCH,
         new TrainingRun.Listener() {});
+    Map<String, String> wrongStep = new LinkedHashMap<>(l.metadata());
+    wrongStep.put("train.step", "7");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> strategy(c, new JoslimHistory()).restore(wrongStep));
+    assertTrue(e.getMessage().contains("at step " + STEPS_PER_EPOCH + ", the checkpoint at step 7"), e.getMessage());
 
     assertEquals(ha, hc, "seed " + SEED + ": same visits, losses, proposals");
     assertEquals("gp", hc.get(hc.size() - 1).origin(), "the resumed part reached the surrogate-driven proposals");

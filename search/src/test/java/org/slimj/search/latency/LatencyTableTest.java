@@ -102,9 +102,9 @@ class LatencyTableTest {
     LatencyTable back = LatencyTableFile.read(f);
     assertEquals(PROV, back.provenance(), "provenance of a table measured elsewhere is kept as is");
     assertEquals(table().fixedMs(), back.fixedMs());
-    LatencyTableFile.write(f, table().withFit(1.25, -0.5));
+    LatencyTableFile.write(f, table().withFit(1.25, 0.5));
     assertEquals(1.25, LatencyTableFile.read(f).scale());
-    assertEquals(-0.5, LatencyTableFile.read(f).fixedMs());
+    assertEquals(0.5, LatencyTableFile.read(f).fixedMs());
     LatencyTableFile.write(f, table());
     assertEquals(List.copyOf(table().entries().keySet()), List.copyOf(back.entries().keySet()));
     ChannelSpace s = space();
