@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.slimj.cli.CliRun.run;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,11 +40,7 @@ class DataParallelKillTest {
 
   @Test
   void aKilledWorkerFailsTheJobAndTheCheckpointResumes(@TempDir Path dir) throws Exception {
-    String workers;
-    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      workers = "127.0.0.1:" + a.getLocalPort() + ",127.0.0.1:" + b.getLocalPort();
-    }
+    String workers = LoopbackWorkers.addresses(2);
     Path out = dir.resolve("run");
     List<ForkedJvm> ranks = new ArrayList<>();
     for (int r = 0; r < 2; r++) {

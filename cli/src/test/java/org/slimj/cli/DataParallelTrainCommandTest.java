@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.slimj.cli.CliRun.run;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code train --workers ... --rank R}: two workers in this JVM on loopback, and the refused combinations. */
 class DataParallelTrainCommandTest {
   private static String twoLoopbackWorkers() throws Exception {
-    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "127.0.0.1:" + a.getLocalPort() + ",127.0.0.1:" + b.getLocalPort();
-    }
+    return LoopbackWorkers.addresses(2);
   }
 
   @Test

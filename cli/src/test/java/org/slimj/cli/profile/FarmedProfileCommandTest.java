@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.slimj.cli.CliRun.run;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slimj.cli.CliRun;
+import org.slimj.cli.LoopbackWorkers;
 import org.slimj.search.latency.LatencyTable;
 import org.slimj.search.latency.LatencyTableFile;
 
@@ -33,30 +27,14 @@ class FarmedProfileCommandTest {
 
   @Test
   void rankZeroWritesEveryMembersTable(@TempDir Path dir) throws Exception {
-    String workers;
-    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      workers = "127.0.0.1:" + a.getLocalPort() + ",127.0.0.1:" + b.getLocalPort();
-    }
     Path out = dir.resolve("tables").resolve("t.json");
     Files.createDirectories(out.getParent());
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Future<CliRun>> runs = new ArrayList<>();
-    try {
-      for (int r = 0; r < 2; r++) {
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(ARGS), java.util.stream.Stream.of(
-            "--out", out.toString(), "--workers", workers, "--rank", Integer.toString(r), "--cluster-name",
-            "slimj-profile-test", "--heartbeat-timeout", "5", "--join-timeout", "60")).toArray(String[]::new);
-        runs.add(pool.submit(() -> run(args)));
-      }
-      CliRun r0 = runs.get(0).get(180, TimeUnit.SECONDS);
-      CliRun r1 = runs.get(1).get(180, TimeUnit.SECONDS);
-      assertEquals(0, r0.code(), r0.err() + r0.out());
-      assertEquals(0, r1.code(), r1.err() + r1.out());
-      assertTrue(r1.out().contains("rank 0 writes"), r1.out());
-    } finally {
-      pool.shutdownNow();
-    }
+    List<CliRun> runs = LoopbackWorkers.run(2, "slimj-profile-test", 180, r -> java.util.stream.Stream.concat(
+        java.util.Arrays.stream(ARGS), java.util.stream.Stream.of("--out", out.toString(), "--heartbeat-timeout", "5",
+            "--join-timeout", "60")).toArray(String[]::new));
+    assertEquals(0, runs.get(0).code(), runs.get(0).err() + runs.get(0).out());
+    assertEquals(0, runs.get(1).code(), runs.get(1).err() + runs.get(1).out());
+    assertTrue(runs.get(1).out().contains("rank 0 writes"), runs.get(1).out());
     assertFalse(Files.exists(out), "with --workers the tables are named per rank");
     for (int r = 0; r < 2; r++) {
       LatencyTable t = LatencyTableFile.read(out.resolveSibling("t-rank" + r + ".json"));

@@ -7,19 +7,13 @@ import static org.slimj.cli.CliRun.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slimj.cli.CliRun;
+import org.slimj.cli.LoopbackWorkers;
 
 /**
  * {@code search greedy --workers ... --rank R} (issue 12, farmed-out search): two workers in this JVM
@@ -41,28 +35,11 @@ class FarmedGreedyCommandTest {
     CliRun s = run(concat(common, "--out", single.toString()));
     assertEquals(0, s.code(), s.err());
 
-    String workers;
-    try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        ServerSocket b = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      workers = "127.0.0.1:" + a.getLocalPort() + ",127.0.0.1:" + b.getLocalPort();
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    List<Future<CliRun>> runs = new ArrayList<>();
-    try {
-      for (int r = 0; r < 2; r++) {
-        String[] args = concat(common, "--out", dir.resolve("farmed" + r + ".json").toString(), "--workers", workers,
-            "--rank", Integer.toString(r), "--cluster-name", "slimj-greedy-test", "--heartbeat-timeout", "5",
-            "--join-timeout", "60");
-        runs.add(pool.submit(() -> run(args)));
-      }
-      CliRun r0 = runs.get(0).get(180, TimeUnit.SECONDS);
-      CliRun r1 = runs.get(1).get(180, TimeUnit.SECONDS);
-      assertEquals(0, r0.code(), r0.err() + r0.out());
-      assertEquals(0, r1.code(), r1.err() + r1.out());
-      assertTrue(r1.out().contains("rank 0 writes"), r1.out());
-    } finally {
-      pool.shutdownNow();
-    }
+    List<CliRun> runs = LoopbackWorkers.run(2, "slimj-greedy-test", 180, r -> concat(common, "--out",
+        dir.resolve("farmed" + r + ".json").toString(), "--heartbeat-timeout", "5", "--join-timeout", "60"));
+    assertEquals(0, runs.get(0).code(), runs.get(0).err() + runs.get(0).out());
+    assertEquals(0, runs.get(1).code(), runs.get(1).err() + runs.get(1).out());
+    assertTrue(runs.get(1).out().contains("rank 0 writes"), runs.get(1).out());
     assertFalse(Files.exists(dir.resolve("farmed1.json")), "only rank 0 writes the result");
     JsonObject a = JsonParser.parseString(Files.readString(single)).getAsJsonObject();
     JsonObject b = JsonParser.parseString(Files.readString(dir.resolve("farmed0.json"))).getAsJsonObject();

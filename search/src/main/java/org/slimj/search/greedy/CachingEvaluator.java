@@ -39,15 +39,8 @@ public final class CachingEvaluator implements ErrorEvaluator {
     }
     if (!missing.isEmpty()) {
       List<ChannelConfig> ask = new ArrayList<>(missing);
-      double[] v = inner.errors(ask);
-      if (v.length != ask.size()) {
-        throw new IllegalStateException("the evaluator returned " + v.length + " errors for " + ask.size()
-            + " configurations");
-      }
+      double[] v = ErrorEvaluator.checked(inner.errors(ask), ask);
       for (int i = 0; i < v.length; i++) {
-        if (Double.isNaN(v[i])) {
-          throw new IllegalStateException("the evaluator returned NaN for configuration " + ask.get(i));
-        }
         cache.put(ask.get(i), v[i]);
       }
       misses += ask.size();

@@ -17,6 +17,23 @@ public interface ErrorEvaluator {
    * The errors of {@code cfgs}, in their order: one greedy step's candidates at once, so that an
    * evaluator can spread them over several workers ({@link FarmedEvaluator}). One by one by default.
    */
+  /**
+   * {@code errors} as {@link #errors} returned them for {@code cfgs}, checked: one number (not NaN)
+   * per configuration, else an exception naming the configuration.
+   */
+  static double[] checked(double[] errors, List<ChannelConfig> cfgs) {
+    if (errors.length != cfgs.size()) {
+      throw new IllegalStateException("the evaluator returned " + errors.length + " errors for " + cfgs.size()
+          + " configurations");
+    }
+    for (int i = 0; i < errors.length; i++) {
+      if (Double.isNaN(errors[i])) {
+        throw new IllegalStateException("the evaluator returned NaN for configuration " + cfgs.get(i));
+      }
+    }
+    return errors;
+  }
+
   default double[] errors(List<ChannelConfig> cfgs) {
     double[] out = new double[cfgs.size()];
     for (int i = 0; i < out.length; i++) {

@@ -194,17 +194,7 @@ public final class GreedySlimming {
       @Override
       public double[] errors(List<ChannelConfig> cs) {
         calls[0] += cs.size();
-        double[] e = evaluator.errors(cs);
-        if (e.length != cs.size()) {
-          throw new IllegalStateException("the evaluator returned " + e.length + " errors for " + cs.size()
-              + " configurations");
-        }
-        for (int i = 0; i < e.length; i++) {
-          if (Double.isNaN(e[i])) {
-            throw new IllegalStateException("the evaluator returned NaN for configuration " + cs.get(i));
-          }
-        }
-        return e;
+        return ErrorEvaluator.checked(evaluator.errors(cs), cs);
       }
     };
 
