@@ -53,10 +53,26 @@ public record RunRecord(Path file, TrainingMode mode, String dataOption, int hel
   public record RunData(TrainTest data, ImageDataset train, ImageDataset validation, Normalization normalization,
       String description) {}
 
+  /** Metadata key of the run record's format version. */
+  public static final String VERSION_KEY = "run.version";
+
+  /**
+   * The run record format this slimj writes and the newest it reads: 1 (the entries below, as
+   * written since 2026-12); checkpoints without {@link #VERSION_KEY} are read as version 1 too.
+   */
+  public static final int VERSION = 1;
+
   /** Reads and validates the run entries of checkpoint {@code l} loaded from {@code file}. */
   public static RunRecord of(Checkpoint.Loaded l, Path file) {
     Map<String, String> m = l.metadata();
     String src = file.toString();
+    if (m.containsKey(VERSION_KEY)) {
+      long v = RunSettings.integer(m, VERSION_KEY, src, 1, Integer.MAX_VALUE);
+      if (v > VERSION) {
+        throw new IllegalArgumentException(src + ": checkpoint metadata " + VERSION_KEY + ": expected a run record of"
+            + " version " + VERSION + " or older, found version " + v + " (written by a newer slimj)");
+      }
+    }
     TrainingMode mode = null;
     if (m.containsKey("train.mode")) {
       try {

@@ -231,6 +231,7 @@ public final class TrainCommand implements Callable<Integer> {
     LrSchedule sched = new LrSchedule(lr, (int) Math.round(warmup * total), total, LrSchedule.Shape.parse(schedule));
 
     Map<String, String> meta = new LinkedHashMap<>();
+    meta.put(RunRecord.VERSION_KEY, Integer.toString(RunRecord.VERSION));
     meta.put("train.mode", m.cliName());
     meta.put("train.seed", Long.toString(seed));
     meta.put("train.batch", Integer.toString(batch));

@@ -55,6 +55,18 @@ class RunRecordTest {
   }
 
   @Test
+  void theVersionIsCheckedAndANewerOneRefused() {
+    Map<String, String> m = trained();
+    m.put(RunRecord.VERSION_KEY, Integer.toString(RunRecord.VERSION));
+    assertEquals(TrainingMode.NONUNIFORM, of(m).mode());
+    m.put(RunRecord.VERSION_KEY, Integer.toString(RunRecord.VERSION + 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> of(m));
+    assertTrue(e.getMessage().contains(FILE.toString()) && e.getMessage().contains("newer slimj"), e.getMessage());
+    m.put(RunRecord.VERSION_KEY, "one");
+    assertThrows(IllegalArgumentException.class, () -> of(m));
+  }
+
+  @Test
   void aCheckpointWithoutRunEntriesHasNone() {
     RunRecord r = of(new LinkedHashMap<>(SPEC.toMetadata()));
     assertNull(r.mode());
