@@ -55,6 +55,8 @@ def fmt(xs, scale=100.0):
 
 def verdict(diffs):
     m, h, n = interval(diffs)
+    if n == 0:
+        return "no data yet"
     if n < 2:
         return "not shown (fewer than 2 seeds)"
     if m - h > 0:
