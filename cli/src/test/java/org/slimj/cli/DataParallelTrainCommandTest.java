@@ -42,6 +42,8 @@ class DataParallelTrainCommandTest {
       assertEquals(0, r1.code(), r1.err() + r1.out());
       assertTrue(r0.out().contains("rank 0 of 2") && r0.out().contains("epoch 1/1"), r0.out());
       assertFalse(r1.out().contains("epoch 1/1"), "rank 1 neither validates nor reports epochs: " + r1.out());
+      assertFalse(r1.out().contains("checkpoint: "), "rank 1 names no checkpoint it did not write: " + r1.out());
+      assertTrue(r0.out().contains("checkpoint: "), r0.out());
       assertTrue(Files.exists(dir.resolve("rank0/checkpoint.safetensors")));
       assertTrue(Files.exists(dir.resolve("rank0/metrics.jsonl")));
       assertFalse(Files.exists(dir.resolve("rank1/checkpoint.safetensors")), "only rank 0 writes checkpoints");

@@ -90,6 +90,11 @@ public final class DistributedOptions {
     }
   }
 
+  /** Whether this process writes the run's files: always without {@code --workers}, else rank 0 only. */
+  public boolean writes() {
+    return !enabled() || rank == 0;
+  }
+
   /** Whether {@code --workers} was given (then {@code --rank} is required too). */
   public boolean enabled() {
     if (workers == null && rank != null) {

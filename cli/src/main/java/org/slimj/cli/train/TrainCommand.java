@@ -375,8 +375,12 @@ public final class TrainCommand implements Callable<Integer> {
         stats.reset();
       }
     }, o);
-    o.println("checkpoint: " + ckpt + (firstEpoch > 0 ? " (resumed)" : ""));
-    o.println("metrics: " + metrics);
+    if (distributed.writes()) {
+      o.println("checkpoint: " + ckpt + (firstEpoch > 0 ? " (resumed)" : ""));
+      o.println("metrics: " + metrics);
+    } else {
+      o.println("rank " + distributed.spec().rank() + ": done; rank 0 wrote the checkpoint and metrics");
+    }
     return 0;
   }
 
