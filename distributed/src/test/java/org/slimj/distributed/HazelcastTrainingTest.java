@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slimj.engine.dist.Collective;
 import org.slimj.engine.dist.LocalCollective;
@@ -24,11 +23,9 @@ import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.optim.LrSchedule;
 import org.slimj.engine.optim.Sgd;
-import org.slimj.engine.tensor.Tensor;
-import org.slimj.engine.train.Batch;
 import org.slimj.engine.train.BatchSource;
+import org.slimj.engine.train.RandomBatches;
 import org.slimj.engine.train.SandwichStrategy;
-import org.slimj.engine.train.Seeds;
 import org.slimj.engine.train.TrainingRun;
 
 /**
@@ -44,28 +41,7 @@ class HazelcastTrainingTest {
   private static final int STEPS = 3;
 
   private static BatchSource data() {
-    return new BatchSource() {
-      @Override
-      public Iterable<Batch> epoch(int epoch) {
-        SplittableRandom r = Seeds.forStep(SEED, 9, epoch);
-        return () -> IntStream.range(0, STEPS).mapToObj(i -> {
-          Tensor x = Tensor.zeros(BATCH, 1, SIZE, SIZE);
-          for (int j = 0; j < x.size(); j++) {
-            x.set(j, (float) r.nextGaussian());
-          }
-          int[] y = new int[BATCH];
-          for (int j = 0; j < BATCH; j++) {
-            y[j] = r.nextInt(10);
-          }
-          return new Batch(x, y);
-        }).iterator();
-      }
-
-      @Override
-      public int batchesPerEpoch() {
-        return STEPS;
-      }
-    };
+    return RandomBatches.source(SEED, STEPS, BATCH, SIZE);
   }
 
   /** Trains one rank over {@code c} and returns its weights, parameter by parameter. */

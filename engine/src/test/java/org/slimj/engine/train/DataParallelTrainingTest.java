@@ -12,9 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.slimj.engine.TestBackends;
 import org.slimj.engine.autograd.Context;
 import org.slimj.engine.autograd.Tape;
 import org.slimj.engine.dist.Collective;
@@ -54,26 +52,7 @@ class DataParallelTrainingTest {
   }
 
   private static BatchSource data(int batch) {
-    return new BatchSource() {
-      @Override
-      public Iterable<Batch> epoch(int epoch) {
-        SplittableRandom r = Seeds.forStep(SEED, 9, epoch);
-        return () -> IntStream.range(0, STEPS).mapToObj(i -> {
-          Tensor x = Tensor.zeros(batch, 1, SIZE, SIZE);
-          TestBackends.randn(x, r);
-          int[] y = new int[batch];
-          for (int j = 0; j < batch; j++) {
-            y[j] = r.nextInt(10);
-          }
-          return new Batch(x, y);
-        }).iterator();
-      }
-
-      @Override
-      public int batchesPerEpoch() {
-        return STEPS;
-      }
-    };
+    return RandomBatches.source(SEED, STEPS, batch, SIZE);
   }
 
   private static TrainingStrategy sandwich() {

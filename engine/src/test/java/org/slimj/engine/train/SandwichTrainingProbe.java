@@ -6,8 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
-import org.slimj.engine.TestBackends;
 import org.slimj.engine.kernels.Backends;
 import org.slimj.engine.kernels.Kernels;
 import org.slimj.engine.models.MobileNetV2;
@@ -16,7 +14,6 @@ import org.slimj.engine.nn.Parameter;
 import org.slimj.engine.nn.slim.BnKind;
 import org.slimj.engine.optim.LrSchedule;
 import org.slimj.engine.optim.Sgd;
-import org.slimj.engine.tensor.Tensor;
 
 /**
  * A few steps of US training (sandwich of 4 widths, inplace distillation, universal BN) of a small
@@ -31,26 +28,7 @@ public final class SandwichTrainingProbe {
     SlimModel m = new MobileNetV2(1.0, 1, size, 10, BnKind.UNIVERSAL, new double[] {0.25, 1.0}, new SplittableRandom(seed));
     Sgd sgd = new Sgd(m.parameters(), 0.9, true, 1e-4);
     LrSchedule sched = new LrSchedule(0.05, 1, steps, LrSchedule.Shape.COSINE);
-    BatchSource data = new BatchSource() {
-      @Override
-      public Iterable<Batch> epoch(int epoch) {
-        SplittableRandom r = Seeds.forStep(seed, 9, epoch);
-        return () -> IntStream.range(0, steps).mapToObj(i -> {
-          Tensor x = Tensor.zeros(batch, 1, size, size);
-          TestBackends.randn(x, r);
-          int[] y = new int[batch];
-          for (int j = 0; j < batch; j++) {
-            y[j] = r.nextInt(10);
-          }
-          return new Batch(x, y);
-        }).iterator();
-      }
-
-      @Override
-      public int batchesPerEpoch() {
-        return steps;
-      }
-    };
+    BatchSource data = RandomBatches.source(seed, steps, batch, size);
     new TrainingRun(m, k, new SandwichStrategy(0.25, 1.0, 4, 0.1f, true), sgd, sched, seed)
         .run(data, 0, 1, 0, new TrainingRun.Listener() {});
     return digest(m);
