@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.slimj.cli.train.DistributedOptions;
+import org.slimj.cli.DistributedOptions;
 import org.slimj.engine.dist.Collective;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -13,7 +13,7 @@ import org.slimj.bench.latency.NetworkRunner;
 import org.slimj.bench.latency.Platform;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.ModelOptions;
-import org.slimj.cli.train.DistributedOptions;
+import org.slimj.cli.DistributedOptions;
 import org.slimj.engine.dist.Collective;
 import org.slimj.engine.dist.TextGather;
 import org.slimj.engine.kernels.Kernels;

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slimj.cli.BackendOptions;
 import org.slimj.cli.train.BatcherSource;
-import org.slimj.cli.train.DistributedOptions;
+import org.slimj.cli.DistributedOptions;
 import org.slimj.datasets.Augment;
 import org.slimj.datasets.Batcher;
 import org.slimj.engine.dist.Collective;

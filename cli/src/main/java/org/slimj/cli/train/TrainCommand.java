@@ -17,6 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slimj.cli.BackendOptions;
+import org.slimj.cli.DistributedOptions;
 import org.slimj.cli.ConfigFiles;
 import org.slimj.cli.ModelOptions;
 import org.slimj.datasets.Batcher;

@@ -1,4 +1,4 @@
-package org.slimj.cli.train;
+package org.slimj.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -61,10 +61,7 @@ public final class DistributedOptions {
    */
   public long run(TrainingRun run, TrainingMode mode, int batch, BatchSource data, int fromEpoch, int toEpoch,
       long fromStep, TrainingRun.Listener listener, PrintWriter out) {
-    if (workers == null) {
-      if (rank != null) {
-        throw new IllegalArgumentException("--rank " + rank + " needs --workers (the list of all workers' host:port)");
-      }
+    if (!enabled()) {
       return run.run(data, fromEpoch, toEpoch, fromStep, listener);
     }
     if (rank == null) {
@@ -92,7 +89,7 @@ public final class DistributedOptions {
 
   /** Whether this process writes the run's files: always without {@code --workers}, else rank 0 only. */
   public boolean writes() {
-    return !enabled() || rank == 0;
+    return !enabled() || Integer.valueOf(0).equals(rank);
   }
 
   /** Whether {@code --workers} was given (then {@code --rank} is required too). */
