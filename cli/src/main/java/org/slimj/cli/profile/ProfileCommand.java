@@ -106,8 +106,8 @@ public final class ProfileCommand implements Callable<Integer> {
     String method = timer.describe() + "; whole-network warm-up " + timing.warmupSeconds + " s; grid " + grid
         + " points per axis, linear from the smallest of 10 channel groups to the maximum, bilinear between; scale and"
         + " fixed term fitted to " + calibrationConfigs + " whole-network runs; model " + ms;
-    Collective collective = distributed.enabled() ? distributed.join(pw) : null;
-    try {
+    // without --workers the resource is null (try-with-resources skips it); on failure no barrier is waited for
+    try (Collective collective = distributed.enabled() ? distributed.join(pw) : null) {
       String name = platform;
       if (collective != null) {
         String base = platform != null ? platform : k.name() + "-" + k.threads() + "t-b" + batch;
@@ -138,12 +138,8 @@ public final class ProfileCommand implements Callable<Integer> {
         pw.printf(Locale.ROOT, "rank %d: profiled platform %s in %.1f s; rank 0 writes %s%n", collective.rank(),
             table.name(), (System.nanoTime() - start) / 1e9, rankFile(out, collective.rank()));
       }
+      collective.barrier(); // no member leaves before rank 0 has written every table
       return 0;
-    } finally {
-      if (collective != null) {
-        collective.barrier();
-        collective.close();
-      }
     }
   }
 

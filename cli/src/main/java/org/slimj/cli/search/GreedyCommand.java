@@ -155,105 +155,95 @@ public final class GreedyCommand implements Callable<Integer> {
       base = new BatchStatisticsEvaluator(model, choice.kernels(), searchBatch);
       scoreName = "val_top1_error_batch_bn";
     }
-    Collective collective = distributed.enabled() ? distributed.join(err) : null;
-    try {
-      return search(o, err, d, model, space, g, mg, costModel, maxCost, ts, choice, searchBatch, calibrated, scoreName,
-          collective == null ? base : new FarmedEvaluator(base, collective), collective);
-    } finally {
-      if (collective != null) {
-        collective.barrier();
-        collective.close();
+    // without --workers the resource is null (try-with-resources skips it); on failure no barrier is waited for
+    try (Collective collective = distributed.enabled() ? distributed.join(err) : null) {
+      FarmedEvaluator farm = collective == null ? null : new FarmedEvaluator(base, collective);
+      CachingEvaluator eval = new CachingEvaluator(farm == null ? base : farm);
+      if (!alsoCosts.isEmpty() && targetsAbsolute != null) {
+        throw new IllegalArgumentException("--also-cost takes relative --targets, not --targets-absolute");
       }
-    }
-  }
-
-  private Integer search(PrintWriter o, PrintWriter err, CheckpointData d, SlimModel model, ChannelSpace space, int g,
-      int mg, CostModel costModel, double maxCost, List<GreedySlimming.Target> ts, Backends.Choice choice,
-      Batch searchBatch, boolean calibrated, String scoreName, ErrorEvaluator base, Collective collective)
-      throws IOException {
-    CachingEvaluator eval = new CachingEvaluator(base);
-    if (!alsoCosts.isEmpty() && targetsAbsolute != null) {
-      throw new IllegalArgumentException("--also-cost takes relative --targets, not --targets-absolute");
-    }
-    List<GreedySlimming.AlsoTargets> also = new ArrayList<>();
-    for (String a : alsoCosts) {
-      CostModel m = CostSpecs.parse(a);
-      also.add(new GreedySlimming.AlsoTargets(m, targets(m, m.cost(space, space.max()))));
-    }
-    GreedySlimming search = new GreedySlimming(space, costModel, ts, g, mg, List.of(new MacsCost(), new ParamsCost()),
-        scoreName, also);
-    if (!noProgress) {
-      err.printf(Locale.ROOT, "greedy: %s; %d slots, %d groups (min %d); %s max %.6g %s; search batch %d images%n",
-          d.description(), space.slots().size(), g, mg, costModel.name(), maxCost, costModel.unit(), searchBatch.size());
-      err.flush();
-    }
-    long t0 = System.nanoTime();
-    GreedySlimming.Result r = search.run(eval, (s, maxSteps) -> {
-      if (noProgress) {
-        return;
+      List<GreedySlimming.AlsoTargets> also = new ArrayList<>();
+      for (String a : alsoCosts) {
+        CostModel m = CostSpecs.parse(a);
+        also.add(new GreedySlimming.AlsoTargets(m, targets(m, m.cost(space, space.max()))));
       }
-      String what = s.slot() < 0 ? "max configuration"
-          : String.format(Locale.ROOT, "%s -> %d", space.slots().get(s.slot()).name(), s.config().get(s.slot()));
-      err.printf(Locale.ROOT, "step %d/%d: %s, %s %.6g (%.1f%%), error %.2f%%, %d candidates, %.1f s%n", s.step(),
-          maxSteps, what, costModel.name(), s.cost(), 100 * s.cost() / maxCost, 100 * s.error(), s.candidates(),
-          (System.nanoTime() - t0) / 1e9);
-      err.flush();
-    });
-    double seconds = (System.nanoTime() - t0) / 1e9;
+      GreedySlimming search = new GreedySlimming(space, costModel, ts, g, mg, List.of(new MacsCost(), new ParamsCost()),
+          scoreName, also);
+      if (!noProgress) {
+        err.printf(Locale.ROOT, "greedy: %s; %d slots, %d groups (min %d); %s max %.6g %s; search batch %d images%n",
+            d.description(), space.slots().size(), g, mg, costModel.name(), maxCost, costModel.unit(), searchBatch.size());
+        err.flush();
+      }
+      long t0 = System.nanoTime();
+      GreedySlimming.Result r = search.run(eval, (s, maxSteps) -> {
+        if (noProgress) {
+          return;
+        }
+        String what = s.slot() < 0 ? "max configuration"
+            : String.format(Locale.ROOT, "%s -> %d", space.slots().get(s.slot()).name(), s.config().get(s.slot()));
+        err.printf(Locale.ROOT, "step %d/%d: %s, %s %.6g (%.1f%%), error %.2f%%, %d candidates, %.1f s%n", s.step(),
+            maxSteps, what, costModel.name(), s.cost(), 100 * s.cost() / maxCost, 100 * s.error(), s.candidates(),
+            (System.nanoTime() - t0) / 1e9);
+        err.flush();
+      });
+      double seconds = (System.nanoTime() - t0) / 1e9;
 
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("checkpoint", checkpoint.toString());
-    settings.put("training_mode", d.mode().cliName());
-    settings.put("cost", costModel.name());
-    settings.put("cost_unit", costModel.unit());
-    settings.put("max_cost", maxCost);
-    settings.put("targets", ts.stream().map(GreedySlimming.Target::budget).toList());
-    settings.put("targets_relative", targetsAbsolute == null);
-    settings.put("also_costs", also.stream().map(a -> a.cost().name()).toList());
-    settings.put("groups", g);
-    settings.put("min_group", mg);
-    settings.put("evaluator", calibrated ? "calibrated" : "batch");
-    if (calibrated) {
-      settings.put("calibrate_batches", calibrateBatches);
-    }
-    settings.put("search_batch", searchBatch.size());
-    settings.put("seed", seed);
-    settings.put("data", d.description());
-    settings.put("backend", choice.reason());
-    settings.put("evaluations", eval.evaluations());
-    settings.put("seconds", seconds);
-    settings.put("workers", collective == null ? 1 : collective.size());
-    settings.put("tie_break", "lowest error, then lowest cost after the step, then lowest slot index");
-    Map<String, Object> doc = SearchResultFile.document("autoslim-greedy", d.loaded().spec().toMetadata(), settings,
-        space, r.found());
-    doc.put("unreached", r.unreached().stream().map(GreedySlimming.Target::label).toList());
-    doc.put("trajectory", GreedyTrajectory.rows(space, r.trajectory()));
-    if (collective != null) {
-      if (collective.rank() != 0) {
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("checkpoint", checkpoint.toString());
+      settings.put("training_mode", d.mode().cliName());
+      settings.put("cost", costModel.name());
+      settings.put("cost_unit", costModel.unit());
+      settings.put("max_cost", maxCost);
+      settings.put("targets", ts.stream().map(GreedySlimming.Target::budget).toList());
+      settings.put("targets_relative", targetsAbsolute == null);
+      settings.put("also_costs", also.stream().map(a -> a.cost().name()).toList());
+      settings.put("groups", g);
+      settings.put("min_group", mg);
+      settings.put("evaluator", calibrated ? "calibrated" : "batch");
+      if (calibrated) {
+        settings.put("calibrate_batches", calibrateBatches);
+      }
+      settings.put("search_batch", searchBatch.size());
+      settings.put("seed", seed);
+      settings.put("data", d.description());
+      settings.put("backend", choice.reason());
+      settings.put("evaluations", eval.evaluations());
+      settings.put("seconds", seconds);
+      settings.put("workers", collective == null ? 1 : collective.size());
+      settings.put("tie_break", "lowest error, then lowest cost after the step, then lowest slot index");
+      Map<String, Object> doc = SearchResultFile.document("autoslim-greedy", d.loaded().spec().toMetadata(), settings,
+          space, r.found());
+      doc.put("unreached", r.unreached().stream().map(GreedySlimming.Target::label).toList());
+      doc.put("trajectory", GreedyTrajectory.rows(space, r.trajectory()));
+      if (collective != null && collective.rank() != 0) {
         o.printf(Locale.ROOT, "rank %d: greedy slimming done (%d of %d evaluations here); rank 0 writes %s%n",
-            collective.rank(), ((FarmedEvaluator) base).evaluatedHere(), eval.evaluations(), out);
+            collective.rank(), farm.evaluatedHere(), eval.evaluations(), out);
+        collective.barrier();
         return 0;
       }
-    }
-    SearchResultFile.write(out, doc);
+      SearchResultFile.write(out, doc);
 
-    if (json) {
-      o.println(SearchResultFile.toJson(doc));
-    } else {
-      o.printf(Locale.ROOT, "greedy slimming of %s: %d steps, %d evaluations, %.1f s%n", checkpoint,
-          r.trajectory().size() - 1, eval.evaluations(), seconds);
-      for (FoundConfig f : r.found()) {
-        o.printf(Locale.ROOT, "%-16s %-28s %s %.6g (%.1f%% of max)  MACs %.3f M  params %.4f M  val error %.2f%%%n",
-            f.label(), Arrays.toString(f.config().toArray()), costModel.name(), f.costs().get(costModel.name()),
-            100 * f.costs().get(costModel.name()) / maxCost, f.costs().get("macs") / 1e6, f.costs().get("params") / 1e6,
-            100 * f.score());
+      if (json) {
+        o.println(SearchResultFile.toJson(doc));
+      } else {
+        o.printf(Locale.ROOT, "greedy slimming of %s: %d steps, %d evaluations, %.1f s%n", checkpoint,
+            r.trajectory().size() - 1, eval.evaluations(), seconds);
+        for (FoundConfig f : r.found()) {
+          o.printf(Locale.ROOT, "%-16s %-28s %s %.6g (%.1f%% of max)  MACs %.3f M  params %.4f M  val error %.2f%%%n",
+              f.label(), Arrays.toString(f.config().toArray()), costModel.name(), f.costs().get(costModel.name()),
+              100 * f.costs().get(costModel.name()) / maxCost, f.costs().get("macs") / 1e6, f.costs().get("params") / 1e6,
+              100 * f.score());
+        }
+        for (GreedySlimming.Target t : r.unreached()) {
+          o.println(t.label() + ": not reached (every slot is at its minimum group)");
+        }
+        o.println("result: " + out);
       }
-      for (GreedySlimming.Target t : r.unreached()) {
-        o.println(t.label() + ": not reached (every slot is at its minimum group)");
+      if (collective != null) {
+        collective.barrier(); // no member leaves before rank 0 has written the result
       }
-      o.println("result: " + out);
+      return 0;
     }
-    return 0;
   }
 
   /** The targets, sorted in descending order, labelled relative ({@code macs<=0.5x}) or absolute. */
