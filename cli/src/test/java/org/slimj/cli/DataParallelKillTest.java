@@ -23,12 +23,8 @@ class DataParallelKillTest {
   private static final int EPOCHS = 12;
 
   private static List<String> trainArgs(Path out, String... more) {
-    return trainArgs(out, EPOCHS, more);
-  }
-
-  private static List<String> trainArgs(Path out, int epochs, String... more) {
     List<String> a = new ArrayList<>(List.of("train", "--model", "smallcnn", "--mode", "us", "--data", "sample",
-        "--limit-train", "128", "--val", "32", "--epochs", Integer.toString(epochs), "--batch", "32", "--threads", "1",
+        "--limit-train", "128", "--val", "32", "--epochs", Integer.toString(EPOCHS), "--batch", "32", "--threads", "1",
         "--seed", "7", "--no-progress", "--calibrate-batches", "1", "--out", out.toString()));
     a.addAll(List.of(more));
     return a;
